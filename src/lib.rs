@@ -1,1 +1,12 @@
+//! # spatialflow-conformance
+//!
+//! The conformance and contract test harness for the SpatialFlow Authentication API, and a
+//! reference implementation of that API.
+//!
+//! - [`contract`]: the API contract as data (operations, JSON Schemas, OpenAPI document), shared
+//!   by everything else so that the server and the checks cannot drift apart.
+//!
+//! The conformance suite itself (Gherkin features in `features/`, cucumber steps) runs with
+//! `cargo test --test conformance`.
 
+pub mod contract;
