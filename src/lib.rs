@@ -5,8 +5,10 @@
 //!
 //! - [`contract`]: the API contract as data (operations, JSON Schemas, OpenAPI document), shared
 //!   by everything else so that the server and the checks cannot drift apart.
+//! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
 //!
 //! The conformance suite itself (Gherkin features in `features/`, cucumber steps) runs with
 //! `cargo test --test conformance`.
 
 pub mod contract;
+pub mod report;
