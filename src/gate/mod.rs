@@ -1,0 +1,8 @@
+//! The release gate: what `spatialflow-conformance verify` adds around a conformance run —
+//! a preflight probe of the target and the exit codes CI systems gate on.
+
+mod exit;
+pub mod preflight;
+
+pub use exit::GateExit;
+pub use preflight::{PreflightError, probe};
