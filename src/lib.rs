@@ -1,1 +1,4 @@
+//! Conformance test harness for the SpatialFlow Authentication API, with an embedded
+//! reference implementation of that API.
 
+pub mod reference;
