@@ -1,4 +1,18 @@
-//! Conformance test harness for the SpatialFlow Authentication API, with an embedded
+//! # spatialflow-conformance
+//!
+//! The conformance and contract test harness for the SpatialFlow Authentication API, and a
 //! reference implementation of that API.
+//!
+//! - [`contract`]: the API contract as data (operations, JSON Schemas, OpenAPI document), shared
+//!   by everything else so that the server and the checks cannot drift apart.
+//! - [`reference`]: the reference server (axum + SQLite) that implements the contract; the
+//!   suite runs against it in-process through [`reference::EmbeddedServer`].
+//! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
+//!
+//! The conformance suite itself (Gherkin features in `features/`, cucumber steps) runs with
+//! `cargo test --test conformance`.
 
+pub mod contract;
+pub mod gate;
 pub mod reference;
+pub mod report;
