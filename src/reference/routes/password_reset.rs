@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::reference::email::EmailAddress;
 use crate::reference::error::ApiError;
-use crate::reference::extract::{ContractJson, Field, FieldKind, RequestModel};
+use crate::reference::extract::{ContractJson, RequestModel};
 use crate::reference::mail::compose::Template;
 use crate::reference::models::message;
 use crate::reference::password::{check_strength, hash_password_blocking};
@@ -52,7 +52,6 @@ pub struct ForgotPasswordSchema {
 
 impl RequestModel for ForgotPasswordSchema {
     const SCHEMA: &'static str = "ForgotPasswordSchema";
-    const FIELDS: &'static [Field] = &[Field::required("email", FieldKind::Str)];
 }
 
 /// ConfirmPasswordResetSchema.
@@ -64,10 +63,6 @@ pub struct ConfirmPasswordResetSchema {
 
 impl RequestModel for ConfirmPasswordResetSchema {
     const SCHEMA: &'static str = "ConfirmPasswordResetSchema";
-    const FIELDS: &'static [Field] = &[
-        Field::required("token", FieldKind::Str),
-        Field::required("password", FieldKind::Str),
-    ];
 }
 
 async fn forgot_password(

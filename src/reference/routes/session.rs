@@ -18,8 +18,7 @@ use serde::Deserialize;
 use crate::reference::auth::JwtUser;
 use crate::reference::error::ApiError;
 use crate::reference::extract::{
-    ContractJson, Field, FieldKind, RequestModel, check_fields, parse_json, read_body,
-    require_json_content_type,
+    ContractJson, RequestModel, contract_items, parse_json, read_body, require_json_content_type,
 };
 use crate::reference::models::{LoginResponse, UserResponse, message};
 use crate::reference::password::verify_password_blocking;
@@ -46,10 +45,6 @@ pub struct LoginSchema {
 
 impl RequestModel for LoginSchema {
     const SCHEMA: &'static str = "LoginSchema";
-    const FIELDS: &'static [Field] = &[
-        Field::required("email", FieldKind::Str),
-        Field::required("password", FieldKind::Str),
-    ];
 }
 
 fn invalid_credentials() -> ApiError {
@@ -135,7 +130,7 @@ fn refresh_token_from_body(headers: &HeaderMap, body: &[u8]) -> Result<Option<St
     if value.is_null() {
         return Ok(None);
     }
-    let items = check_fields(&[Field::optional("refresh_token", FieldKind::Str)], &value);
+    let items = contract_items("RefreshTokenSchema", &value);
     if !items.is_empty() {
         return Err(ApiError::validation(items));
     }

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use crate::reference::auth::JwtUser;
 use crate::reference::email::EmailAddress;
 use crate::reference::error::{ApiError, ValidationItem};
-use crate::reference::extract::{ContractJson, Field, FieldKind, RequestModel};
+use crate::reference::extract::{ContractJson, RequestModel};
 use crate::reference::mail::compose::Template;
 use crate::reference::models::message;
 use crate::reference::rate_limit::{self, Decision};
@@ -54,7 +54,6 @@ pub struct ResendVerificationSchema {
 
 impl RequestModel for ResendVerificationSchema {
     const SCHEMA: &'static str = "ResendVerificationSchema";
-    const FIELDS: &'static [Field] = &[Field::required("email", FieldKind::Str)];
 }
 
 #[derive(Debug, Deserialize)]

@@ -109,7 +109,7 @@ async fn public_signup_creates_the_account_and_sends_verification() {
         .send(&app)
         .await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
-    assert_eq!(response.body["user"]["selected_plan"], "pro");
-    assert_eq!(response.body["user"]["company"], "Acme");
+    assert_eq!(response.body["selected_plan"], "pro");
+    assert_eq!(response.body["company"], "Acme");
     assert_eq!(app.mails_to("sue@example.com").await.len(), 1);
 }
