@@ -1,9 +1,10 @@
 //! POST /api/v1/auth/register (deprecated; 201 UserResponse, 400) and its successor
 //! POST /api/v1/public/signup (201).
 //!
-//! Decisions: register answers with `Deprecation: @1735689600` (RFC 9745) and a `Link` to the
-//! deprecation notice and to /api/v1/public/signup; both send a verification email. Signup
-//! answers 201 UserResponse (the contract's table). A duplicate email is 400.
+//! Decisions: register answers with `Deprecation: @1735689600` (RFC 9745), `Sunset` (end of
+//! 2027, RFC 8594) and a `Link` to the deprecation notice and to /api/v1/public/signup; both
+//! send a verification email. Signup answers 201 UserResponse (the contract's table). A
+//! duplicate email is 400 (registration reveals existing accounts; see the lead's report).
 
 use axum::Router;
 use axum::extract::State;
@@ -85,9 +86,13 @@ async fn register(
     };
     let user = create_account(&state, request).await?;
     let [h1, h2] = deprecation::headers("/api/v1/public/signup");
+    let sunset = (
+        axum::http::HeaderName::from_static("sunset"),
+        axum::http::HeaderValue::from_static(deprecation::SUNSET),
+    );
     Ok((
         StatusCode::CREATED,
-        [h1, h2],
+        [h1, h2, sunset],
         axum::Json(UserResponse::from(&user)),
     )
         .into_response())

@@ -6,7 +6,7 @@
 //! and an unknown email still costs one argon2 verification (against a dummy hash) so timing
 //! does not reveal accounts. Unverified accounts may log in (emailVerified says so). Refresh
 //! reads `refresh_token` from the JSON body, or from the cookie when the body is absent or
-//! carries none. Logout also kills every access token issued so far (`tokens_valid_after`).
+//! carries none; a cookie-authenticated refresh with a foreign `Origin` is 403 (CSRF). Logout also kills every access token issued so far (`tokens_valid_after`).
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -94,9 +94,15 @@ async fn login(
 async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
     let headers = req.headers().clone();
     let body = read_body(req, &state).await?;
-    let presented = refresh_token_from_body(&headers, &body)?
-        .or_else(|| cookies::read(&headers, REFRESH_COOKIE))
-        .ok_or_else(invalid_refresh_token)?;
+    let presented = match refresh_token_from_body(&headers, &body)? {
+        Some(token) => token,
+        None => {
+            let token =
+                cookies::read(&headers, REFRESH_COOKIE).ok_or_else(invalid_refresh_token)?;
+            reject_cross_site(&state, &headers)?;
+            token
+        }
+    };
     let old_hash = opaque::hash_secret(&presented);
     let successor = opaque::generate_secret();
     let new_hash = opaque::hash_secret(&successor);
@@ -117,6 +123,33 @@ async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response
             session_response(&state, &user, &successor, expires_at_ms)
         }
         _ => Err(invalid_refresh_token()),
+    }
+}
+
+/// A cookie-authenticated refresh from a foreign `Origin` is refused with 403 (SameSite=Lax
+/// still sends cookies on some cross-site requests). Allowed origins: the configured frontend
+/// and the server's own origin. Requests without `Origin` (non-browser clients) pass.
+fn reject_cross_site(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let origin = origin.trim_end_matches('/');
+    let frontend = state.config.frontend_url.trim_end_matches('/');
+    let own_host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let same_site = origin.eq_ignore_ascii_case(frontend)
+        || own_host.is_some_and(|host| {
+            origin
+                .split_once("://")
+                .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
+        });
+    if same_site {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_site_request",
+            "Cross-site refresh with a cookie is not allowed",
+        ))
     }
 }
 
