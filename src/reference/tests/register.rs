@@ -69,7 +69,7 @@ async fn one_account_per_email_whatever_the_case() {
     assert_error(&second, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_registrations_create_one_account() {
     let app = TestApp::new();
     let attempts = (0..8).map(|_| {
