@@ -5,7 +5,7 @@
 //!
 //! - [`contract`]: the API contract as data (operations, JSON Schemas, OpenAPI document), shared
 //!   by everything else so that the server and the checks cannot drift apart.
-//! - [`reference`]: the reference server (axum + SQLite) that implements the contract; the
+//! - [`reference`](mod@reference): the reference server (axum + SQLite) that implements the contract; the
 //!   suite runs against it in-process through [`reference::EmbeddedServer`].
 //! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
 //!
