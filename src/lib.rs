@@ -5,6 +5,8 @@
 //!
 //! - [`contract`]: the API contract as data (operations, JSON Schemas, OpenAPI document), shared
 //!   by everything else so that the server and the checks cannot drift apart.
+//! - [`reference`](mod@reference): the reference server (axum + SQLite) that implements the contract; the
+//!   suite runs against it in-process through [`reference::EmbeddedServer`].
 //! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
 //!
 //! The conformance suite itself (Gherkin features in `features/`, cucumber steps) runs with
@@ -12,4 +14,5 @@
 
 pub mod contract;
 pub mod gate;
+pub mod reference;
 pub mod report;
