@@ -11,4 +11,5 @@
 //! `cargo test --test conformance`.
 
 pub mod contract;
+pub mod harness;
 pub mod report;

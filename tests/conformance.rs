@@ -1,1 +1,33 @@
-fn main() {}
+//! The conformance suite as a `harness = false` test target: `cargo test --test conformance`.
+//!
+//! With SPATIALFLOW_BASE_URL unset it starts the embedded reference once on a random port;
+//! otherwise it runs against that target (see `harness::config` for every variable).
+
+#[path = "../src/suite/mod.rs"]
+mod suite;
+
+use spatialflow_conformance::harness::{EmbeddedTarget, RunOptions, run_blocking};
+
+fn main() {
+    let options = RunOptions {
+        features: concat!(env!("CARGO_MANIFEST_DIR"), "/features").into(),
+        snapshots: concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots").into(),
+        args: std::env::args().collect(),
+        concurrency: 16,
+    };
+    let start = || {
+        anyhow::bail!("no reference yet");
+        #[allow(unreachable_code)]
+        Ok(EmbeddedTarget {
+            base_url: String::new(),
+            guard: Box::new(()),
+        })
+    };
+    match run_blocking::<suite::AuthWorld>(options, start) {
+        Ok(outcome) => std::process::exit(outcome.exit_code),
+        Err(err) => {
+            eprintln!("conformance: {err:#}");
+            std::process::exit(2);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Runs the cucumber suite against a target and returns plain result data.
+//!
+//! Generic over the World so that the test target and the `verify` command share it.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context as _;
+use clap::Parser as _;
+use cucumber::event::ScenarioFinished;
+use cucumber::tag::Ext as _;
+use cucumber::writer::Stats as _;
+use cucumber::{World, cli};
+use futures::FutureExt as _;
+
+use super::args::{Translated, translate};
+use super::capabilities::Capabilities;
+use super::config::Settings;
+use super::context::RunContext;
+use super::mailbox::Mailbox;
+use super::redact::redact;
+use super::summary::{Level, Outcome, ScenarioResult, Summary};
+
+/// A World the runner can drive: it hands over its non-failing warnings at the end.
+pub trait SuiteWorld: World + cucumber::codegen::WorldInventory + std::fmt::Debug {
+    /// Takes the warnings (snapshot differences) recorded during the scenario.
+    fn take_warnings(&mut self) -> Vec<String>;
+}
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Folder of `.feature` files.
+    pub features: PathBuf,
+    /// Folder of `.snap` files.
+    pub snapshots: PathBuf,
+    /// Command-line arguments, program name first (libtest style accepted).
+    pub args: Vec<String>,
+    /// Default scenario concurrency (cucumber's `-c` overrides it).
+    pub concurrency: usize,
+}
+
+/// A running embedded target: its base URL and whatever keeps it alive (dropped after the run).
+pub struct EmbeddedTarget {
+    /// Base URL without trailing slash.
+    pub base_url: String,
+    /// Dropping this stops the server.
+    pub guard: Box<dyn std::any::Any>,
+}
+
+/// What the run produced.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// Per-scenario results.
+    pub summary: Summary,
+    /// Process exit code.
+    pub exit_code: i32,
+}
+
+/// Resolves the target (environment or embedded reference), runs the suite and prints the
+/// level-aware summary. Builds its own tokio runtime: call it from synchronous code.
+/// `start_embedded` is called only when SPATIALFLOW_BASE_URL is unset.
+pub fn run_blocking<W: SuiteWorld + 'static>(
+    options: RunOptions,
+    start_embedded: impl FnOnce() -> anyhow::Result<EmbeddedTarget>,
+) -> anyhow::Result<RunOutcome> {
+    let translated = translate(&options.args);
+    if translated.list_only {
+        return Ok(RunOutcome {
+            summary: Summary::default(),
+            exit_code: 0,
+        });
+    }
+    let settings = Settings::from_env();
+    // Started outside the async runtime: it owns its own runtime and thread.
+    let embedded = match &settings.base_url {
+        Some(_) => None,
+        None => Some(start_embedded().context("Failed to start the embedded reference")?),
+    };
+    let base_url = match (&settings.base_url, &embedded) {
+        (Some(url), _) => url.clone(),
+        (None, Some(server)) => server.base_url.clone(),
+        (None, None) => unreachable!("embedded server started when no base URL is set"),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("Failed to build the tokio runtime")?;
+    let outcome = runtime.block_on(run_against::<W>(
+        options,
+        translated,
+        settings,
+        base_url,
+        embedded.is_some(),
+    ));
+    drop(runtime);
+    drop(embedded);
+    outcome
+}
+
+async fn run_against<W: SuiteWorld + 'static>(
+    options: RunOptions,
+    translated: Translated,
+    settings: Settings,
+    base_url: String,
+    embedded: bool,
+) -> anyhow::Result<RunOutcome> {
+    let mailbox_url = settings
+        .mailbox_url
+        .clone()
+        .unwrap_or_else(|| format!("{base_url}/_mailpit"));
+    let probe_client = reqwest::Client::builder()
+        .timeout(settings.timeout)
+        .build()
+        .context("Failed to build the probe client")?;
+    let mailbox = Mailbox::new(probe_client.clone(), &mailbox_url, settings.timeout);
+    let capabilities = Capabilities::probe(&probe_client, &base_url, &mailbox, &settings).await;
+    // Compile the schemas now, so a broken schema fails before any scenario.
+    let _ = crate::contract::SchemaSet::global();
+    let context = RunContext::install(RunContext {
+        base_url: base_url.clone(),
+        mailbox_url,
+        settings,
+        capabilities,
+        embedded,
+        snapshots: options.snapshots.clone(),
+    });
+    println!(
+        "conformance target: {} ({}), capabilities: {:?}",
+        context.base_url,
+        if embedded {
+            "embedded reference"
+        } else {
+            "external"
+        },
+        context.capabilities
+    );
+
+    let mut opts = match cli::Opts::<
+        cucumber::parser::basic::Cli,
+        cucumber::runner::basic::Cli,
+        cucumber::writer::basic::Cli,
+    >::try_parse_from(&translated.cucumber)
+    {
+        Ok(opts) => opts,
+        Err(err) => {
+            let _ = err.print();
+            return Ok(RunOutcome {
+                summary: Summary::default(),
+                exit_code: 2,
+            });
+        }
+    };
+    // Applied inside our filter, which cucumber would otherwise bypass when a tag or name
+    // filter is given on the command line.
+    let tags_filter = opts.tags_filter.take();
+    let name_filter = opts.re_filter.take();
+    if opts.runner.concurrency.is_none() {
+        opts.runner.concurrency = Some(options.concurrency);
+    }
+
+    let finished: Arc<Mutex<Vec<ScenarioResult>>> = Arc::default();
+    let skipped: Arc<Mutex<Vec<ScenarioResult>>> = Arc::default();
+    let untagged: Arc<Mutex<Vec<ScenarioResult>>> = Arc::default();
+
+    let record = finished.clone();
+    let (skip_sink, untagged_sink) = (skipped.clone(), untagged.clone());
+    let caps = context.capabilities;
+    let filter = move |feature: &cucumber::gherkin::Feature,
+                       rule: Option<&cucumber::gherkin::Rule>,
+                       scenario: &cucumber::gherkin::Scenario| {
+        let tags: Vec<&str> = all_tags(feature, rule, scenario);
+        if let Some(op) = &tags_filter
+            && !op.eval(tags.iter())
+        {
+            return false;
+        }
+        if let Some(re) = &name_filter
+            && !re.is_match(&scenario.name)
+        {
+            return false;
+        }
+        let result = |outcome| ScenarioResult {
+            feature: feature.name.clone(),
+            scenario: scenario.name.clone(),
+            level: Level::from_tags(tags.iter().copied()),
+            outcome,
+            warnings: Vec::new(),
+        };
+        if Level::from_tags(tags.iter().copied()) == Level::Untagged {
+            lock(&untagged_sink).push(result(Outcome::Failed(
+                "the scenario is tagged neither @must nor @should".into(),
+            )));
+            return false;
+        }
+        if let Some(reason) = caps.unmet(tags.iter().copied()) {
+            lock(&skip_sink).push(result(Outcome::Skipped(reason)));
+            return false;
+        }
+        true
+    };
+
+    let mut insta_settings = insta::Settings::clone_current();
+    insta_settings.set_snapshot_path(&options.snapshots);
+    insta_settings.set_prepend_module_to_snapshot(false);
+    insta_settings.set_sort_maps(true);
+    insta_settings.set_omit_expression(true);
+    let run = W::cucumber()
+        .fail_on_skipped()
+        .after(move |feature, rule, scenario, event, world| {
+            let tags = all_tags(feature, rule, scenario);
+            let outcome = match event {
+                ScenarioFinished::StepPassed => Outcome::Passed,
+                ScenarioFinished::StepSkipped => {
+                    Outcome::Failed("a step has no definition (or was skipped)".into())
+                }
+                ScenarioFinished::StepFailed(_, _, err) => Outcome::Failed(redact(
+                    err.to_string()
+                        .trim_start_matches("Step panicked. Captured output: "),
+                )),
+                ScenarioFinished::BeforeHookFailed(_) => {
+                    Outcome::Failed("the before hook failed".into())
+                }
+            };
+            let warnings = world.map(|w| w.take_warnings()).unwrap_or_default();
+            lock(&record).push(ScenarioResult {
+                feature: feature.name.clone(),
+                scenario: scenario.name.clone(),
+                level: Level::from_tags(tags.iter().copied()),
+                outcome,
+                warnings: warnings.iter().map(|w| redact(w)).collect(),
+            });
+            futures::future::ready(()).boxed_local()
+        })
+        .with_cli(opts)
+        .filter_run(options.features.clone(), filter);
+    let writer = insta_settings.bind_async(run).await;
+
+    let mut summary = Summary {
+        should_is_fatal: context.should_is_fatal(),
+        ..Summary::default()
+    };
+    summary.results.extend(lock(&finished).drain(..));
+    summary.results.extend(lock(&untagged).drain(..));
+    summary.results.extend(lock(&skipped).drain(..));
+    if writer.parsing_errors() > 0 {
+        summary.run_errors.push(format!(
+            "{} feature files failed to parse",
+            writer.parsing_errors()
+        ));
+    }
+    if writer.hook_errors() > 0 {
+        summary
+            .run_errors
+            .push(format!("{} hooks failed", writer.hook_errors()));
+    }
+    if summary.results.is_empty() && !translated.filtered {
+        summary
+            .run_errors
+            .push("no scenario matched: nothing was checked".into());
+    }
+    print!("{}", summary.render());
+    let exit_code = summary.exit_code();
+    Ok(RunOutcome { summary, exit_code })
+}
+
+fn all_tags<'a>(
+    feature: &'a cucumber::gherkin::Feature,
+    rule: Option<&'a cucumber::gherkin::Rule>,
+    scenario: &'a cucumber::gherkin::Scenario,
+) -> Vec<&'a str> {
+    feature
+        .tags
+        .iter()
+        .chain(rule.iter().flat_map(|r| r.tags.iter()))
+        .chain(scenario.tags.iter())
+        .map(String::as_str)
+        .collect()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,269 @@
+//! Per-scenario results as data, and the one writer that turns them into the closing report.
+
+use std::fmt::Write as _;
+
+/// The requirement level a scenario is tagged with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// `@must`: the contract states it.
+    Must,
+    /// `@should`: security practice beyond the contract.
+    Should,
+    /// Neither tag: itself a defect of the suite, reported as a failure.
+    Untagged,
+}
+
+impl Level {
+    /// The level named by a scenario's (and its feature's) tags.
+    pub fn from_tags<'a>(tags: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut level = Level::Untagged;
+        for tag in tags {
+            match tag.trim_start_matches('@') {
+                "must" => return Level::Must,
+                "should" => level = Level::Should,
+                _ => {}
+            }
+        }
+        level
+    }
+}
+
+/// How one scenario ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every step passed.
+    Passed,
+    /// A step failed (message already redacted).
+    Failed(String),
+    /// Not run: the target lacks a capability (the reason).
+    Skipped(String),
+}
+
+/// One scenario's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioResult {
+    /// Feature name.
+    pub feature: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Requirement level.
+    pub level: Level,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Non-failing remarks (snapshot differences against a foreign target).
+    pub warnings: Vec<String>,
+}
+
+/// Counts for the closing line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Scenarios that passed.
+    pub passed: usize,
+    /// Scenarios whose failure fails the run.
+    pub failed: usize,
+    /// Scenarios skipped for a missing capability.
+    pub skipped: usize,
+    /// @should scenarios that failed without failing the run.
+    pub warned: usize,
+}
+
+/// Everything the run produced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Scenario results in completion order.
+    pub results: Vec<ScenarioResult>,
+    /// Failures outside any scenario (feature parse errors, hook errors, no scenario run).
+    pub run_errors: Vec<String>,
+    /// Whether a failing @should scenario fails the run.
+    pub should_is_fatal: bool,
+}
+
+impl Summary {
+    /// Whether `result` fails the run.
+    pub fn is_fatal(&self, result: &ScenarioResult) -> bool {
+        match (&result.outcome, result.level) {
+            (Outcome::Failed(_), Level::Should) => self.should_is_fatal,
+            (Outcome::Failed(_), _) => true,
+            _ => false,
+        }
+    }
+
+    /// The counts.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for r in &self.results {
+            match &r.outcome {
+                Outcome::Passed => counts.passed += 1,
+                Outcome::Skipped(_) => counts.skipped += 1,
+                Outcome::Failed(_) if self.is_fatal(r) => counts.failed += 1,
+                Outcome::Failed(_) => counts.warned += 1,
+            }
+        }
+        counts.failed += self.run_errors.len();
+        counts
+    }
+
+    /// Process exit code: 0 when nothing fatal happened.
+    pub fn exit_code(&self) -> i32 {
+        i32::from(self.counts().failed > 0)
+    }
+
+    /// The closing report: skipped scenarios with reasons, WARNING (should) and FAILED (must)
+    /// sections, and the final plain line.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let section = |out: &mut String, title: &str, items: Vec<String>| {
+            if !items.is_empty() {
+                let _ = writeln!(out, "\n{title} ({})", items.len());
+                for item in items {
+                    let _ = writeln!(out, "  {item}");
+                }
+            }
+        };
+        let skipped = self
+            .results
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Outcome::Skipped(reason) => {
+                    Some(format!("skipped: {} / {}: {reason}", r.feature, r.scenario))
+                }
+                _ => None,
+            })
+            .collect();
+        section(
+            &mut out,
+            "SKIPPED (capability missing on the target)",
+            skipped,
+        );
+        let warnings = self
+            .results
+            .iter()
+            .flat_map(|r| {
+                r.warnings
+                    .iter()
+                    .map(move |w| format!("{} / {}: {}", r.feature, r.scenario, indent(w)))
+            })
+            .collect();
+        section(&mut out, "WARNING (snapshot)", warnings);
+        let failed = |level: Level, fatal: bool| {
+            self.results
+                .iter()
+                .filter(|r| {
+                    r.level == level
+                        && matches!(r.outcome, Outcome::Failed(_))
+                        && self.is_fatal(r) == fatal
+                })
+                .map(|r| match &r.outcome {
+                    Outcome::Failed(msg) => {
+                        format!("{} / {}\n    {}", r.feature, r.scenario, indent(msg))
+                    }
+                    _ => unreachable!("filtered to failures"),
+                })
+                .collect::<Vec<_>>()
+        };
+        section(
+            &mut out,
+            "WARNING (should) security practice not met, run not failed",
+            failed(Level::Should, false),
+        );
+        section(
+            &mut out,
+            "FAILED (should) security practice not met",
+            failed(Level::Should, true),
+        );
+        section(
+            &mut out,
+            "FAILED (untagged) scenario has neither @must nor @should",
+            failed(Level::Untagged, true),
+        );
+        section(
+            &mut out,
+            "FAILED (must) contract not met",
+            failed(Level::Must, true),
+        );
+        section(&mut out, "FAILED (run)", self.run_errors.clone());
+        let c = self.counts();
+        if c.warned > 0 {
+            let _ = writeln!(
+                out,
+                "\nconformance warnings: {} should-level scenarios failed",
+                c.warned
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nconformance: {} passed, {} failed, {} skipped",
+            c.passed, c.failed, c.skipped
+        );
+        out
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().collect::<Vec<_>>().join("\n    ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(level: Level, outcome: Outcome) -> ScenarioResult {
+        ScenarioResult {
+            feature: "Login".into(),
+            scenario: "s".into(),
+            level,
+            outcome,
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn level_comes_from_tags() {
+        assert_eq!(Level::from_tags(["e2e-api", "must"]), Level::Must);
+        assert_eq!(Level::from_tags(["should"]), Level::Should);
+        assert_eq!(Level::from_tags(["clock"]), Level::Untagged);
+    }
+
+    #[test]
+    fn should_failure_is_a_warning_unless_fatal() {
+        let mut s = Summary {
+            results: vec![
+                result(Level::Must, Outcome::Passed),
+                result(Level::Should, Outcome::Failed("x".into())),
+                result(Level::Must, Outcome::Skipped("no clock".into())),
+            ],
+            ..Summary::default()
+        };
+        assert_eq!(
+            s.counts(),
+            Counts {
+                passed: 1,
+                failed: 0,
+                skipped: 1,
+                warned: 1
+            }
+        );
+        assert_eq!(s.exit_code(), 0);
+        let text = s.render();
+        assert!(text.contains("WARNING (should)"), "{text}");
+        assert!(text.contains("skipped: Login / s: no clock"), "{text}");
+        assert!(
+            text.trim_end()
+                .ends_with("conformance: 1 passed, 0 failed, 1 skipped"),
+            "{text}"
+        );
+        s.should_is_fatal = true;
+        assert_eq!(s.exit_code(), 1);
+        assert!(s.render().contains("FAILED (should)"));
+    }
+
+    #[test]
+    fn must_failure_fails_the_run() {
+        let s = Summary {
+            results: vec![result(Level::Must, Outcome::Failed("status".into()))],
+            ..Summary::default()
+        };
+        assert_eq!(s.exit_code(), 1);
+        assert!(s.render().contains("FAILED (must)"));
+    }
+}
