@@ -3,7 +3,7 @@ Feature: Reset password (retired)
   The old uid-and-token reset flow is retired: the endpoint answers Gone to any request.
 
   @must
-  Scenario Outline: The retired reset answers Gone whatever the request
+  Scenario Outline: The retired reset answers Gone to <request>
     When someone uses the retired password reset with <request>
     Then someone is told the endpoint is gone
 

@@ -14,6 +14,7 @@ pub mod exchange;
 pub mod fixtures;
 pub mod mailbox;
 pub mod redact;
+pub mod report;
 pub mod runner;
 pub mod schema;
 pub mod snapshot;

@@ -17,14 +17,19 @@ use super::args::{Translated, translate};
 use super::capabilities::Capabilities;
 use super::config::Settings;
 use super::context::RunContext;
+use super::exchange::Exchange;
 use super::mailbox::Mailbox;
 use super::redact::redact;
-use super::summary::{Level, Outcome, ScenarioResult, Summary};
+use super::summary::{ExchangeRecord, Level, Outcome, ScenarioResult, Summary};
 
 /// A World the runner can drive: it hands over its non-failing warnings at the end.
 pub trait SuiteWorld: World + cucumber::codegen::WorldInventory + std::fmt::Debug {
     /// Takes the warnings (snapshot differences) recorded during the scenario.
     fn take_warnings(&mut self) -> Vec<String>;
+    /// Every exchange the scenario recorded, in order.
+    fn exchanges(&self) -> &[Exchange];
+    /// When the World was created (the scenario's start).
+    fn started(&self) -> std::time::Instant;
 }
 
 /// What to run.
@@ -53,6 +58,9 @@ pub struct EmbeddedTarget {
 pub struct RunOutcome {
     /// Per-scenario results.
     pub summary: Summary,
+    /// The same results in the report model, for the JUnit/JSON/Markdown/HTML writers
+    /// (`None` when nothing ran, e.g. `--list`).
+    pub report: Option<crate::report::RunReport>,
     /// Process exit code.
     pub exit_code: i32,
 }
@@ -68,6 +76,7 @@ pub fn run_blocking<W: SuiteWorld + 'static>(
     if translated.list_only {
         return Ok(RunOutcome {
             summary: Summary::default(),
+            report: None,
             exit_code: 0,
         });
     }
@@ -106,6 +115,8 @@ async fn run_against<W: SuiteWorld + 'static>(
     base_url: String,
     embedded: bool,
 ) -> anyhow::Result<RunOutcome> {
+    let started_at = chrono::Utc::now();
+    let started = std::time::Instant::now();
     let mailbox_url = settings
         .mailbox_url
         .clone()
@@ -148,6 +159,7 @@ async fn run_against<W: SuiteWorld + 'static>(
             let _ = err.print();
             return Ok(RunOutcome {
                 summary: Summary::default(),
+                report: None,
                 exit_code: 2,
             });
         }
@@ -155,6 +167,7 @@ async fn run_against<W: SuiteWorld + 'static>(
     // Applied inside our filter, which cucumber would otherwise bypass when a tag or name
     // filter is given on the command line.
     let tags_filter = opts.tags_filter.take();
+    let tags_expression = translated_tags(&translated.cucumber);
     let name_filter = opts.re_filter.take();
     if opts.runner.concurrency.is_none() {
         opts.runner.concurrency = Some(options.concurrency);
@@ -183,10 +196,12 @@ async fn run_against<W: SuiteWorld + 'static>(
         }
         let result = |outcome| ScenarioResult {
             feature: feature.name.clone(),
+            feature_file: feature_file(feature),
             scenario: scenario.name.clone(),
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             level: Level::from_tags(tags.iter().copied()),
             outcome,
-            warnings: Vec::new(),
+            ..ScenarioResult::default()
         };
         if Level::from_tags(tags.iter().copied()) == Level::Untagged {
             lock(&untagged_sink).push(result(Outcome::Failed(
@@ -223,13 +238,27 @@ async fn run_against<W: SuiteWorld + 'static>(
                     Outcome::Failed("the before hook failed".into())
                 }
             };
-            let warnings = world.map(|w| w.take_warnings()).unwrap_or_default();
+            let failed = matches!(outcome, Outcome::Failed(_));
+            let (warnings, exchanges, evidence, duration) = match world {
+                Some(w) => (
+                    w.take_warnings(),
+                    w.exchanges().iter().map(record_of).collect(),
+                    w.exchanges().last().filter(|_| failed).map(evidence_of),
+                    w.started().elapsed(),
+                ),
+                None => Default::default(),
+            };
             lock(&record).push(ScenarioResult {
                 feature: feature.name.clone(),
+                feature_file: feature_file(feature),
                 scenario: scenario.name.clone(),
+                tags: tags.iter().map(|t| (*t).to_owned()).collect(),
                 level: Level::from_tags(tags.iter().copied()),
                 outcome,
                 warnings: warnings.iter().map(|w| redact(w)).collect(),
+                exchanges,
+                evidence,
+                duration,
             });
             futures::future::ready(()).boxed_local()
         })
@@ -262,7 +291,19 @@ async fn run_against<W: SuiteWorld + 'static>(
     }
     print!("{}", summary.render());
     let exit_code = summary.exit_code();
-    Ok(RunOutcome { summary, exit_code })
+    let facts = super::report::RunFacts {
+        target: context.base_url.clone(),
+        embedded,
+        started_at,
+        duration: started.elapsed(),
+        tags: tags_expression,
+    };
+    let report = Some(super::report::build_report(&summary, &facts));
+    Ok(RunOutcome {
+        summary,
+        report,
+        exit_code,
+    })
 }
 
 fn all_tags<'a>(
@@ -277,6 +318,66 @@ fn all_tags<'a>(
         .chain(scenario.tags.iter())
         .map(String::as_str)
         .collect()
+}
+
+/// The tag expression given with `-t`/`--tags`, as written.
+fn translated_tags(args: &[String]) -> Option<String> {
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        for flag in ["-t", "--tags", "--scenario-tags"] {
+            if arg == flag {
+                return iter.next().cloned();
+            }
+            if let Some(v) = arg.strip_prefix(&format!("{flag}=")) {
+                return Some(v.to_owned());
+            }
+        }
+    }
+    None
+}
+
+fn feature_file(feature: &cucumber::gherkin::Feature) -> String {
+    feature
+        .path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn record_of(exchange: &Exchange) -> ExchangeRecord {
+    ExchangeRecord {
+        method: exchange.request.method.clone(),
+        path: exchange.request.route().to_owned(),
+        status: exchange.response.status,
+    }
+}
+
+/// The exchange as redacted text, request and response.
+fn evidence_of(exchange: &Exchange) -> (String, String) {
+    let body = |json: Option<&serde_json::Value>| {
+        json.map(|v| super::redact::redact_json(v).to_string())
+            .unwrap_or_default()
+    };
+    let request = format!(
+        "{} {}\n{}",
+        exchange.request.method,
+        redact(&exchange.request.path),
+        body(exchange.request.json.as_ref())
+    );
+    let headers: Vec<String> = exchange
+        .response
+        .headers
+        .iter()
+        .map(|(n, v)| format!("{n}: {}", redact(v)))
+        .collect();
+    let response = format!(
+        "{}\n{}\n\n{}",
+        exchange.response.status,
+        headers.join("\n"),
+        super::checks::describe(exchange)
+    );
+    (request, response)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

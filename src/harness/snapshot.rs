@@ -15,6 +15,7 @@ const VOLATILE_KEYS: &[(&str, &str)] = &[
     ("id", "[id]"),
     ("jti", "[id]"),
     ("email", "[email]"),
+    ("name", "[name]"),
     ("key_prefix", "[key-prefix]"),
     ("now", "[timestamp]"),
     ("offset_seconds", "[seconds]"),

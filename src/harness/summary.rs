@@ -1,15 +1,17 @@
 //! Per-scenario results as data, and the one writer that turns them into the closing report.
 
 use std::fmt::Write as _;
+use std::time::Duration;
 
 /// The requirement level a scenario is tagged with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Level {
     /// `@must`: the contract states it.
     Must,
     /// `@should`: security practice beyond the contract.
     Should,
     /// Neither tag: itself a defect of the suite, reported as a failure.
+    #[default]
     Untagged,
 }
 
@@ -29,9 +31,10 @@ impl Level {
 }
 
 /// How one scenario ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Outcome {
     /// Every step passed.
+    #[default]
     Passed,
     /// A step failed (message already redacted).
     Failed(String),
@@ -39,19 +42,40 @@ pub enum Outcome {
     Skipped(String),
 }
 
-/// One scenario's result.
+/// One request the scenario made, reduced to what coverage needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangeRecord {
+    /// HTTP method.
+    pub method: String,
+    /// Path without the query string.
+    pub path: String,
+    /// Response status.
+    pub status: u16,
+}
+
+/// One scenario's result.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScenarioResult {
     /// Feature name.
     pub feature: String,
+    /// Feature file path, relative to the features folder.
+    pub feature_file: String,
     /// Scenario name.
     pub scenario: String,
+    /// Tags of the feature and the scenario, without `@`.
+    pub tags: Vec<String>,
     /// Requirement level.
     pub level: Level,
     /// Outcome.
     pub outcome: Outcome,
     /// Non-failing remarks (snapshot differences against a foreign target).
     pub warnings: Vec<String>,
+    /// Every request made, in order.
+    pub exchanges: Vec<ExchangeRecord>,
+    /// The latest request and response, redacted, when the scenario failed.
+    pub evidence: Option<(String, String)>,
+    /// Wall time from the World's creation to the end of the scenario.
+    pub duration: Duration,
 }
 
 /// Counts for the closing line.
@@ -213,7 +237,7 @@ mod tests {
             scenario: "s".into(),
             level,
             outcome,
-            warnings: vec![],
+            ..ScenarioResult::default()
         }
     }
 

@@ -104,11 +104,21 @@ pub struct AuthWorld {
     pub exchanges: Vec<Exchange>,
     /// Non-failing remarks (snapshot differences against a foreign target).
     pub warnings: Vec<String>,
+    /// When the scenario started.
+    pub started: std::time::Instant,
 }
 
 impl SuiteWorld for AuthWorld {
     fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
+    }
+
+    fn exchanges(&self) -> &[Exchange] {
+        &self.exchanges
+    }
+
+    fn started(&self) -> std::time::Instant {
+        self.started
     }
 }
 
@@ -130,6 +140,7 @@ impl AuthWorld {
             current: None,
             exchanges: Vec::new(),
             warnings: Vec::new(),
+            started: std::time::Instant::now(),
         })
     }
 
