@@ -5,6 +5,8 @@
 //!
 //! - [`contract`]: the API contract as data (operations, JSON Schemas, OpenAPI document), shared
 //!   by everything else so that the server and the checks cannot drift apart.
+//! - [`harness`]: the conformance run's library support (client, checks, mailbox, runner).
+//! - [`reference`]: the embedded reference server.
 //! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
 //!
 //! The conformance suite itself (Gherkin features in `features/`, cucumber steps) runs with
@@ -12,4 +14,5 @@
 
 pub mod contract;
 pub mod harness;
+pub mod reference;
 pub mod report;

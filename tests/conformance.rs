@@ -7,6 +7,7 @@
 mod suite;
 
 use spatialflow_conformance::harness::{EmbeddedTarget, RunOptions, run_blocking};
+use spatialflow_conformance::reference::{EmbeddedServer, ReferenceConfig};
 
 fn main() {
     let options = RunOptions {
@@ -16,11 +17,10 @@ fn main() {
         concurrency: 16,
     };
     let start = || {
-        anyhow::bail!("no reference yet");
-        #[allow(unreachable_code)]
+        let server = EmbeddedServer::start(ReferenceConfig::embedded())?;
         Ok(EmbeddedTarget {
-            base_url: String::new(),
-            guard: Box::new(()),
+            base_url: server.base_url().to_owned(),
+            guard: Box::new(server),
         })
     };
     match run_blocking::<suite::AuthWorld>(options, start) {

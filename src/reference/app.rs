@@ -1,0 +1,89 @@
+//! The router: every resource router merged in one place, plus the cross-cutting rules.
+//!
+//! Cross-cutting decisions: request bodies are limited to 1 MiB (413 ErrorResponse);
+//! unknown routes are 404 and wrong methods 405 (axum keeps the `Allow` header), both with an
+//! ErrorResponse body; any error response that is not JSON yet (framework rejections) is
+//! rewritten to an ErrorResponse so every error has one shape; every response carries
+//! `X-Content-Type-Options: nosniff` and `Cache-Control: no-store` (they may carry tokens or
+//! user data, and nothing here is cacheable).
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+
+use crate::reference::error::{ApiError, code_for_status};
+use crate::reference::mail::mailpit;
+use crate::reference::routes;
+use crate::reference::state::AppState;
+
+/// Largest accepted request body.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The whole server as a router (socket-less tests call it with `oneshot`).
+pub fn app(state: AppState) -> Router {
+    let mut router = routes::router();
+    if state.config.test_api {
+        router = router
+            .merge(routes::test_control::router())
+            .merge(mailpit::router());
+    }
+    router
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(apply_response_rules))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "Not found")
+}
+
+async fn apply_response_rules(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let mut response = if response.status().is_client_error() || response.status().is_server_error()
+    {
+        ensure_json_error(response)
+    } else {
+        response
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Rewrites a non-JSON error body into an ErrorResponse, keeping status and other headers.
+fn ensure_json_error(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    let status = parts.status;
+    let detail = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "Method not allowed".to_owned(),
+        StatusCode::PAYLOAD_TOO_LARGE => "Request body is too large (limit 1 MiB)".to_owned(),
+        _ => status.canonical_reason().unwrap_or("Error").to_owned(),
+    };
+    let fresh = ApiError::new(status, code_for_status(status), detail).into_response();
+    let (fresh_parts, body): (_, Body) = fresh.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if let Some(content_type) = fresh_parts.headers.get(header::CONTENT_TYPE) {
+        parts
+            .headers
+            .insert(header::CONTENT_TYPE, content_type.clone());
+    }
+    Response::from_parts(parts, body)
+}

@@ -1,0 +1,203 @@
+//! Login, refresh and logout (contract: LoginResponse + HttpOnly cookies; 400 on bad
+//! credentials; 401 on a bad refresh token; logout revokes all refresh tokens and clears the
+//! cookies).
+//!
+//! Decisions: unknown email, wrong password and deactivated account give the same 400 body,
+//! and an unknown email still costs one argon2 verification (against a dummy hash) so timing
+//! does not reveal accounts. Unverified accounts may log in (emailVerified says so). Refresh
+//! reads `refresh_token` from the JSON body, or from the cookie when the body is absent or
+//! carries none. Logout also kills every access token issued so far (`tokens_valid_after`).
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde::Deserialize;
+
+use crate::reference::auth::JwtUser;
+use crate::reference::error::ApiError;
+use crate::reference::extract::{
+    ContractJson, Field, FieldKind, RequestModel, check_fields, parse_json, read_body,
+    require_json_content_type,
+};
+use crate::reference::models::{LoginResponse, UserResponse, message};
+use crate::reference::password::verify_password_blocking;
+use crate::reference::routes::cookies::{self, ACCESS_COOKIE, REFRESH_COOKIE};
+use crate::reference::state::AppState;
+use crate::reference::store::sessions::{self, Rotation};
+use crate::reference::store::users::{self, User};
+use crate::reference::tokens::opaque;
+
+/// Session routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/auth/login", post(login))
+        .route("/api/v1/auth/refresh", post(refresh))
+        .route("/api/v1/auth/logout", post(logout))
+}
+
+/// LoginSchema.
+#[derive(Debug, Deserialize)]
+pub struct LoginSchema {
+    email: String,
+    password: String,
+}
+
+impl RequestModel for LoginSchema {
+    const SCHEMA: &'static str = "LoginSchema";
+    const FIELDS: &'static [Field] = &[
+        Field::required("email", FieldKind::Str),
+        Field::required("password", FieldKind::Str),
+    ];
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::bad_request("invalid_credentials", "Invalid email or password")
+}
+
+fn invalid_refresh_token() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "invalid_refresh_token",
+        "Invalid or expired refresh token",
+    )
+    .with_header(header::WWW_AUTHENTICATE, r#"Bearer error="invalid_token""#)
+}
+
+/// POST /api/v1/auth/login: 200 LoginResponse + cookies; 400 on bad credentials.
+async fn login(
+    State(state): State<AppState>,
+    ContractJson(body): ContractJson<LoginSchema>,
+) -> Result<Response, ApiError> {
+    let email = users::normalise_email(&body.email);
+    let user = state
+        .store
+        .call(move |c| users::find_by_email(c, &email))
+        .await?;
+    let hash = user
+        .as_ref()
+        .map_or_else(|| state.dummy_hash.to_string(), |u| u.password_hash.clone());
+    let matches = verify_password_blocking(hash, body.password).await?;
+    let user = match user {
+        Some(user) if matches && user.is_active => user,
+        _ => return Err(invalid_credentials()),
+    };
+    let now = state.clock.now_ms();
+    let refresh = opaque::generate_secret();
+    let expires_at_ms = now + state.config.refresh_token_ttl * 1000;
+    let (hash, user_id) = (opaque::hash_secret(&refresh), user.id.clone());
+    let family = uuid::Uuid::new_v4().to_string();
+    state
+        .store
+        .call(move |c| sessions::insert(c, &hash, &user_id, &family, now, expires_at_ms))
+        .await?;
+    session_response(&state, &user, &refresh, expires_at_ms)
+}
+
+/// POST /api/v1/auth/refresh: rotates the refresh token; 401 when it is not acceptable.
+async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
+    let headers = req.headers().clone();
+    let body = read_body(req, &state).await?;
+    let presented = refresh_token_from_body(&headers, &body)?
+        .or_else(|| cookies::read(&headers, REFRESH_COOKIE))
+        .ok_or_else(invalid_refresh_token)?;
+    let old_hash = opaque::hash_secret(&presented);
+    let successor = opaque::generate_secret();
+    let new_hash = opaque::hash_secret(&successor);
+    let now = state.clock.now_ms();
+    let outcome = state
+        .store
+        .call(move |c| {
+            let rotation = sessions::rotate(c, &old_hash, &new_hash, now)?;
+            let user = match &rotation {
+                Rotation::Rotated { user_id, .. } => users::find_by_id(c, user_id)?,
+                Rotation::Refused => None,
+            };
+            Ok((rotation, user))
+        })
+        .await?;
+    match outcome {
+        (Rotation::Rotated { expires_at_ms, .. }, Some(user)) if user.is_active => {
+            session_response(&state, &user, &successor, expires_at_ms)
+        }
+        _ => Err(invalid_refresh_token()),
+    }
+}
+
+/// The refresh token of an optional JSON body (`None` when the body is empty or has none).
+fn refresh_token_from_body(headers: &HeaderMap, body: &[u8]) -> Result<Option<String>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    require_json_content_type(headers)?;
+    let value = parse_json(body)?;
+    if value.is_null() {
+        return Ok(None);
+    }
+    let items = check_fields(&[Field::optional("refresh_token", FieldKind::Str)], &value);
+    if !items.is_empty() {
+        return Err(ApiError::validation(items));
+    }
+    Ok(value
+        .get("refresh_token")
+        .and_then(|v| v.as_str())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned))
+}
+
+/// POST /api/v1/auth/logout: revokes every refresh token and earlier access token, clears the
+/// cookies.
+async fn logout(
+    State(state): State<AppState>,
+    JwtUser(user): JwtUser,
+) -> Result<Response, ApiError> {
+    let now = state.clock.now_ms();
+    state
+        .store
+        .call(move |c| {
+            sessions::revoke_all(c, &user.id, now, "logout")?;
+            users::invalidate_access_tokens(c, &user.id, now)
+        })
+        .await?;
+    let mut response = axum::Json(message("Successfully logged out")).into_response();
+    let headers = response.headers_mut();
+    headers.append(header::SET_COOKIE, cookies::clear(ACCESS_COOKIE));
+    headers.append(header::SET_COOKIE, cookies::clear(REFRESH_COOKIE));
+    headers.insert(
+        HeaderName::from_static("clear-site-data"),
+        HeaderValue::from_static("\"cookies\""),
+    );
+    Ok(response)
+}
+
+/// LoginResponse with a fresh access token and both cookies.
+fn session_response(
+    state: &AppState,
+    user: &User,
+    refresh: &str,
+    refresh_expires_at_ms: i64,
+) -> Result<Response, ApiError> {
+    let now = state.clock.now_ms();
+    let ttl = state.config.access_token_ttl;
+    let access = state.jwt.issue(&user.id, now, ttl)?;
+    let refresh_max_age = (refresh_expires_at_ms - now) / 1000;
+    let body = LoginResponse {
+        access_token: access.clone(),
+        refresh_token: refresh.to_owned(),
+        token_type: "bearer",
+        expires_in: ttl,
+        user: UserResponse::from(user),
+    };
+    let mut response = axum::Json(body).into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        cookies::set(ACCESS_COOKIE, &access, ttl),
+    );
+    headers.append(
+        header::SET_COOKIE,
+        cookies::set(REFRESH_COOKIE, refresh, refresh_max_age),
+    );
+    Ok(response)
+}

@@ -1,0 +1,14 @@
+//! Router tests: the whole app called through `tower::ServiceExt::oneshot`, no socket, plus
+//! one real-socket test through [`EmbeddedServer`](crate::reference::EmbeddedServer).
+//! One file per area.
+
+mod support;
+
+mod api_keys;
+mod embedded;
+mod errors;
+mod password_reset;
+mod register;
+mod session;
+mod test_control;
+mod verification;
