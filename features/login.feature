@@ -1,13 +1,11 @@
-@endpoint @account
+@endpoint
 Feature: Login
   A person with an account exchanges her email and password for a session: an access token,
   a refresh token, and the same session in HttpOnly cookies.
 
-  Background:
-    Given Alice has a verified account
-
   @must @account
   Scenario: Alice logs in with her password
+    Given Alice has a verified account
     When Alice logs in with her password
     Then she receives a new session
     And the session belongs to Alice
@@ -16,6 +14,7 @@ Feature: Login
 
   @must @account
   Scenario: A wrong password is refused as a bad request
+    Given Alice has a verified account
     When Alice logs in with a wrong password
     Then she is told the request was bad
     And the answer matches the snapshot "login__wrong_password"
@@ -29,6 +28,7 @@ Feature: Login
   Scenario: Unknown email and wrong password get the identical answer
     OWASP Authentication Cheat Sheet, "Authentication and Error Messages": a failed login must
     not reveal whether the account exists.
+    Given Alice has a verified account
     When Alice logs in with a wrong password
     And someone logs in with an unknown email address
     Then both answers are the same
@@ -36,5 +36,6 @@ Feature: Login
   @should @account
   Scenario: The login answer reveals no password
     OWASP ASVS 4.0.3 V2.4 / V8.3: credentials are never echoed back to the client.
+    Given Alice has a verified account
     When Alice logs in with her password
     Then the answer reveals no password

@@ -1,20 +1,19 @@
-@endpoint @account
+@endpoint
 Feature: Current user
   A signed-in person reads her own profile.
 
-  Background:
-    Given Alice has a verified account
-    And Alice is logged in
-
   @must @account
   Scenario: Alice reads her profile
+    Given Alice has a verified account
+    And Alice is logged in
     When Alice asks who she is
     Then she is told it worked
     And the answer shows her profile
     And the answer matches the snapshot "me__success"
 
-  @must @account
+  @must
   Scenario: Without credentials nobody is recognised
-    When Alice tries to ask who she is without credentials
+    Given Nora has never registered
+    When Nora tries to ask who she is without credentials
     Then she is told she is not authenticated
     And the answer matches the snapshot "me__unauthenticated"

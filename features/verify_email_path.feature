@@ -1,14 +1,12 @@
-@endpoint @e2e-api @mailbox
+@endpoint
 Feature: Verify email (path form)
   The path form, kept for backward compatibility, behaves as the query form.
 
-  Background:
+  @must @e2e-api @mailbox
+  Scenario: The emailed token verifies the address in the path form
     Given Vera has an unverified account
     And someone has asked for a new verification email for Vera's address
     And Vera has received a verification email
-
-  @must
-  Scenario: The emailed token verifies the address in the path form
     When Vera verifies her email with the emailed token in the path form
     Then she is told it worked
     And her email address is verified
