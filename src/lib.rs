@@ -5,6 +5,7 @@
 //!
 //! - [`contract`]: the API contract as data (operations, JSON Schemas, OpenAPI document), shared
 //!   by everything else so that the server and the checks cannot drift apart.
+//! - [`gate`]: the release gate around a run (options, preflight, exit codes).
 //! - [`harness`]: the conformance run's library support (client, checks, mailbox, runner).
 //! - [`reference`]: the embedded reference server.
 //! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
@@ -13,6 +14,7 @@
 //! `cargo test --test conformance`.
 
 pub mod contract;
+pub mod gate;
 pub mod harness;
 pub mod reference;
 pub mod report;

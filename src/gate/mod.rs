@@ -1,0 +1,10 @@
+//! The release gate: what `spatialflow-conformance verify` adds around a conformance run —
+//! a preflight probe of the target and the exit codes CI systems gate on.
+
+mod exit;
+mod options;
+pub mod preflight;
+
+pub use exit::GateExit;
+pub use options::{EXIT_CODES, VerifyArgs};
+pub use preflight::{PreflightError, probe};

@@ -1,0 +1,132 @@
+//! The options of `spatialflow-conformance verify`. Each is also read from the environment
+//! variable the suite reads under `cargo test`, so both entry points take the same settings.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Run the conformance suite against a target and gate on the verdict.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct VerifyArgs {
+    /// Base URL of the server under test. Without it, the embedded reference server is started
+    /// on a random loopback port (with its test API and mailbox).
+    #[arg(long, env = "SPATIALFLOW_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Mailpit API base URL that receives the target's emails (verification and reset links).
+    /// Scenarios tagged @mailbox are skipped, with the reason, when there is none.
+    #[arg(long, env = "SPATIALFLOW_MAILBOX_URL", value_name = "URL")]
+    pub mailbox_url: Option<String>,
+
+    /// An API key (`sf_...`) for targets without the E2E test endpoints.
+    #[arg(
+        long,
+        env = "SPATIALFLOW_API_KEY",
+        value_name = "KEY",
+        hide_env_values = true
+    )]
+    pub api_key: Option<String>,
+
+    /// Email of a verified QA account, for targets without the E2E test endpoints.
+    #[arg(
+        long,
+        env = "SPATIALFLOW_USER_EMAIL",
+        value_name = "EMAIL",
+        requires = "user_password"
+    )]
+    pub user_email: Option<String>,
+
+    /// Password of that QA account.
+    #[arg(
+        long,
+        env = "SPATIALFLOW_USER_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
+    pub user_password: Option<String>,
+
+    /// Cucumber tag expression selecting scenarios, e.g. '@must and not @clock'.
+    #[arg(long, short = 't', env = "SPATIALFLOW_TAGS", value_name = "EXPR")]
+    pub tags: Option<String>,
+
+    /// How many scenarios run at once.
+    #[arg(long, short = 'c', env = "SPATIALFLOW_CONCURRENCY", value_name = "N", default_value_t = 16,
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+
+    /// Failing @should scenarios and snapshot differences also fail the run.
+    #[arg(long, env = "SPATIALFLOW_STRICT")]
+    pub strict: bool,
+
+    /// Write JUnit XML (one testsuite per feature, one testcase per scenario).
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+
+    /// Write one JSON record per scenario.
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+
+    /// Write the conformance report: Markdown for `.md`, a self-contained HTML page for `.html`.
+    #[arg(long, value_name = "PATH", value_parser = parse_report_path)]
+    pub report: Option<PathBuf>,
+
+    /// Timeout of each HTTP request, in seconds.
+    #[arg(long, env = "SPATIALFLOW_TIMEOUT_SECS", value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+}
+
+/// The exit codes, shown at the end of `verify --help`.
+pub const EXIT_CODES: &str = "Exit codes:
+  0  conformant at the chosen level (no FAILED scenario)
+  1  not conformant (a @must scenario failed, or anything failed with --strict)
+  2  could not run (bad arguments, target unreachable, TLS failure, no scenario matched the tags)";
+
+fn parse_report_path(raw: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(raw);
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("md" | "html") => Ok(path),
+        _ => Err("the report path must end in .md (Markdown) or .html (HTML page)".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: VerifyArgs,
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let cli = Cli::try_parse_from(["verify"]).unwrap();
+        assert_eq!(cli.args.timeout, 10);
+        assert!(!cli.args.strict);
+        assert!(cli.args.report.is_none());
+    }
+
+    #[test]
+    fn a_report_must_be_markdown_or_html() {
+        assert!(Cli::try_parse_from(["verify", "--report", "out.md"]).is_ok());
+        assert!(Cli::try_parse_from(["verify", "--report", "out.html"]).is_ok());
+        let err = Cli::try_parse_from(["verify", "--report", "out.pdf"])
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains(".md"));
+    }
+
+    #[test]
+    fn a_qa_email_needs_its_password() {
+        assert!(Cli::try_parse_from(["verify", "--user-email", "qa@example.com"]).is_err());
+    }
+
+    #[test]
+    fn concurrency_zero_is_refused() {
+        assert!(Cli::try_parse_from(["verify", "-c", "0"]).is_err());
+    }
+}
