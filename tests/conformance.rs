@@ -24,7 +24,11 @@ fn main() {
         })
     };
     match run_blocking::<suite::AuthWorld>(options, start) {
-        Ok(outcome) => std::process::exit(outcome.exit_code),
+        Ok(outcome) => {
+            use std::io::Write as _;
+            let _ = std::io::stdout().flush();
+            std::process::exit(outcome.exit_code)
+        }
         Err(err) => {
             eprintln!("conformance: {err:#}");
             std::process::exit(2);

@@ -90,7 +90,9 @@ pub fn translate(args: &[String]) -> Translated {
     }
     if !filters.is_empty() {
         out.filtered = true;
-        out.cucumber.push(format!("--name={}", filters.join("|")));
+        // libtest filters are substrings; scenario names are prose, so case is ignored.
+        out.cucumber
+            .push(format!("--name=(?i){}", filters.join("|")));
     }
     out
 }
@@ -118,7 +120,7 @@ mod tests {
         let t = translate(&args(&["log in", "--exact"]));
         assert_eq!(
             t.cucumber,
-            vec!["conformance".to_owned(), "--name=log in".to_owned()]
+            vec!["conformance".to_owned(), "--name=(?i)log in".to_owned()]
         );
         assert!(t.filtered);
     }

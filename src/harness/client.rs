@@ -131,3 +131,43 @@ pub fn register_secrets(value: Option<&Value>) {
         walk(v);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The brief asked whether the jar sends `Secure` cookies over plain http to a loopback
+    /// target: it does (cookie_store treats loopback as a secure context), so refresh-from-cookie
+    /// goes through the jar against the embedded reference.
+    #[test]
+    fn the_jar_sends_secure_cookies_to_loopback_over_http() {
+        let jar = Jar::default();
+        let url = url::Url::parse("http://127.0.0.1:41234/api/v1/auth/login").unwrap();
+        jar.add_cookie_str(
+            "rt=abc; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=600",
+            &url,
+        );
+        let sent =
+            jar.cookies(&url::Url::parse("http://127.0.0.1:41234/api/v1/auth/refresh").unwrap());
+        assert_eq!(sent.unwrap().to_str().unwrap(), "rt=abc");
+    }
+
+    #[test]
+    fn the_jar_withholds_secure_cookies_from_plain_http_elsewhere() {
+        let jar = Jar::default();
+        let url = url::Url::parse("http://staging.example/api/v1/auth/login").unwrap();
+        jar.add_cookie_str("rt=abc; Secure; Path=/", &url);
+        assert!(jar.cookies(&url).is_none());
+    }
+
+    #[test]
+    fn secrets_under_secret_keys_are_registered() {
+        register_secrets(Some(
+            &serde_json::json!({"user": {"refresh_token": "registered-secret-1"}}),
+        ));
+        assert_eq!(
+            crate::harness::redact::redact("x registered-secret-1 y"),
+            "x [redacted] y"
+        );
+    }
+}

@@ -125,6 +125,18 @@ async fn run_against<W: SuiteWorld + 'static>(
         .timeout(settings.timeout)
         .build()
         .context("Failed to build the probe client")?;
+    if let Err(err) = probe_client
+        .get(format!("{base_url}/api/v1/auth/health"))
+        .send()
+        .await
+    {
+        println!("conformance: the target {base_url} cannot be reached: {err}");
+        return Ok(RunOutcome {
+            summary: Summary::default(),
+            report: None,
+            exit_code: 2,
+        });
+    }
     let mailbox = Mailbox::new(probe_client.clone(), &mailbox_url, settings.timeout);
     let capabilities = Capabilities::probe(&probe_client, &base_url, &mailbox, &settings).await;
     // Compile the schemas now, so a broken schema fails before any scenario.
@@ -284,13 +296,15 @@ async fn run_against<W: SuiteWorld + 'static>(
             .run_errors
             .push(format!("{} hooks failed", writer.hook_errors()));
     }
-    if summary.results.is_empty() && !translated.filtered {
+    let nothing_ran = summary.results.is_empty() && !translated.filtered;
+    if nothing_ran {
         summary
             .run_errors
             .push("no scenario matched: nothing was checked".into());
     }
     print!("{}", summary.render());
-    let exit_code = summary.exit_code();
+    // 2 = the run could not happen (the gate's exit codes), 1 = not conformant.
+    let exit_code = if nothing_ran { 2 } else { summary.exit_code() };
     let facts = super::report::RunFacts {
         target: context.base_url.clone(),
         embedded,
