@@ -302,6 +302,26 @@ async fn run_against<W: SuiteWorld + 'static>(
             .run_errors
             .push("no scenario matched: nothing was checked".into());
     }
+    let complete_run = !translated.filtered && tags_expression.is_none();
+    let uncovered = uncovered_pairs(&summary, &context.base_url, embedded);
+    if complete_run && uncovered.is_empty() {
+        println!("conformance coverage: every documented (endpoint, status) pair was exercised");
+    }
+    if complete_run && !uncovered.is_empty() {
+        let skipped_any = summary
+            .results
+            .iter()
+            .any(|r| matches!(r.outcome, Outcome::Skipped(_)));
+        let message = format!(
+            "documented (endpoint, status) pairs no scenario received: {}",
+            uncovered.join(", ")
+        );
+        if skipped_any {
+            println!("conformance coverage: {message} (some scenarios were skipped)");
+        } else {
+            summary.run_errors.push(message);
+        }
+    }
     print!("{}", summary.render());
     // 2 = the run could not happen (the gate's exit codes), 1 = not conformant.
     let exit_code = if nothing_ran { 2 } else { summary.exit_code() };
@@ -331,6 +351,23 @@ fn all_tags<'a>(
         .chain(rule.iter().flat_map(|r| r.tags.iter()))
         .chain(scenario.tags.iter())
         .map(String::as_str)
+        .collect()
+}
+
+/// Documented (endpoint, status) pairs that no exchange of the run received, as `METHOD path status`.
+fn uncovered_pairs(summary: &Summary, target: &str, embedded: bool) -> Vec<String> {
+    let facts = super::report::RunFacts {
+        target: target.to_owned(),
+        embedded,
+        started_at: chrono::Utc::now(),
+        duration: std::time::Duration::ZERO,
+        tags: None,
+    };
+    let report = super::report::build_report(summary, &facts);
+    crate::report::coverage::coverage(&report)
+        .into_iter()
+        .filter(|p| !p.is_covered())
+        .map(|p| format!("{} {} {}", p.endpoint.method, p.endpoint.path, p.status))
         .collect()
 }
 
