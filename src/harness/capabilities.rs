@@ -88,7 +88,8 @@ impl Capabilities {
         match capability {
             Capability::E2eApi => self.e2e_api,
             Capability::Account => self.e2e_api || self.qa_account,
-            Capability::ApiKey => self.e2e_api || self.qa_account || self.api_key_env,
+            // Keys are created only on disposable users: the QA account is never changed.
+            Capability::ApiKey => self.e2e_api || self.api_key_env,
             Capability::Mailbox => self.mailbox,
             Capability::Clock => self.clock,
         }

@@ -114,6 +114,19 @@ pub fn check_header_contains(exchange: &Exchange, name: &str, needle: &str) -> C
     }
 }
 
+/// `Retry-After` holds a positive number of seconds (RFC 9110 section 10.2.3, delay form).
+pub fn check_retry_after(exchange: &Exchange) -> CheckResult {
+    match exchange.response.header("Retry-After") {
+        Some(v) if v.trim().parse::<u64>().is_ok_and(|s| s > 0) => Ok(()),
+        other => Err(Failure::new(
+            "header",
+            "retry-after",
+            "a positive number of seconds",
+            format!("{other:?}"),
+        )),
+    }
+}
+
 /// The response declares a JSON content type.
 pub fn check_json_content_type(exchange: &Exchange) -> CheckResult {
     match exchange.response.header("content-type") {
@@ -384,6 +397,14 @@ mod tests {
             Body::Empty,
         );
         assert!(check_cookies_cleared(&wrong_path, &earlier).is_err());
+    }
+
+    #[test]
+    fn retry_after_must_be_positive_seconds() {
+        assert!(check_retry_after(&exchange(429, &[("retry-after", "120")], Body::Empty)).is_ok());
+        assert!(check_retry_after(&exchange(429, &[("retry-after", "0")], Body::Empty)).is_err());
+        let f = check_retry_after(&exchange(429, &[], Body::Empty)).unwrap_err();
+        assert_eq!(f.location, "retry-after");
     }
 
     #[test]

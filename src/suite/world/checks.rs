@@ -4,7 +4,7 @@ use serde_json::json;
 use spatialflow_conformance::harness::checks::{
     check_body_omits, check_cookies_cleared, check_error_shape, check_header_contains,
     check_header_present, check_json_absent, check_json_content_type, check_json_equals,
-    check_json_present, check_json_str_ignoring_case, check_same_answer,
+    check_json_present, check_json_str_ignoring_case, check_retry_after, check_same_answer,
     check_session_cookies_hardened, check_session_cookies_http_only, check_status,
 };
 use spatialflow_conformance::harness::snapshot;
@@ -131,16 +131,7 @@ impl AuthWorld {
 
     /// The latest answer says when to retry.
     pub fn expect_retry_after(&self) {
-        verify(check_header_present(self.last(), "Retry-After"));
-        let value = self
-            .last()
-            .response
-            .header("Retry-After")
-            .unwrap_or_default();
-        assert!(
-            value.trim().parse::<u64>().is_ok_and(|s| s > 0),
-            "header check failed at Retry-After\n  expected: a positive number of seconds\n  actual:   {value:?}"
-        );
+        verify(check_retry_after(self.last()));
     }
 
     /// The two latest answers are identical.

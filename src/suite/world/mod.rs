@@ -14,10 +14,11 @@ use std::sync::Arc;
 
 use cucumber::World;
 use serde_json::json;
+use spatialflow_conformance::harness::checks::describe;
 use spatialflow_conformance::harness::cookies::SetCookie;
 use spatialflow_conformance::harness::fixtures::Persona;
 use spatialflow_conformance::harness::mailbox::Mailbox;
-use spatialflow_conformance::harness::redact::Secrets;
+use spatialflow_conformance::harness::redact::{Secrets, redact};
 use spatialflow_conformance::harness::schema::check_response_schema;
 use spatialflow_conformance::harness::{
     ApiClient, CheckResult, Exchange, Request, RunContext, SuiteWorld,
@@ -87,7 +88,7 @@ impl Person {
 }
 
 /// The cucumber World of the conformance suite.
-#[derive(Debug, World)]
+#[derive(World)]
 #[world(init = Self::new)]
 pub struct AuthWorld {
     /// Run-level context (target, capabilities, strictness).
@@ -106,6 +107,29 @@ pub struct AuthWorld {
     pub warnings: Vec<String>,
     /// When the scenario started.
     pub started: std::time::Instant,
+}
+
+/// cucumber prints the World with `-vv` when a step fails: everything goes through redaction.
+impl std::fmt::Debug for AuthWorld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        #[derive(Debug)]
+        #[allow(dead_code)] // read only through Debug
+        struct View<'a> {
+            target: &'a str,
+            people: &'a BTreeMap<String, Person>,
+            current: &'a Option<String>,
+            exchanges: Vec<String>,
+            warnings: &'a [String],
+        }
+        let view = View {
+            target: &self.ctx.base_url,
+            people: &self.people,
+            current: &self.current,
+            exchanges: self.exchanges.iter().map(describe).collect(),
+            warnings: &self.warnings,
+        };
+        f.write_str(&redact(&format!("{view:#?}")))
+    }
 }
 
 impl SuiteWorld for AuthWorld {
