@@ -23,6 +23,12 @@ Feature: Register (deprecated)
     When Nora registers with an invalid email address
     Then she is told the request was bad
 
+  @must
+  Scenario: A registration without a name does not match the schema
+    Given Nora has never registered
+    When Nora registers without giving a name
+    Then she is told the request does not match the schema
+
   @should
   Scenario: The new account's profile reveals no password
     OWASP ASVS 4.0.3 V2.4 / V8.3: credentials are never echoed back to the client.

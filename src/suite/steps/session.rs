@@ -26,11 +26,6 @@ async fn logs_in_wrong_password(w: &mut AuthWorld, name: String) {
     w.log_in_with_wrong_password(&name).await;
 }
 
-#[when(regex = r"^(\w+) logs in with (?:her|his|their) old password$")]
-async fn logs_in_old_password(w: &mut AuthWorld, name: String) {
-    w.log_in_with_old_password(&name).await;
-}
-
 #[when(regex = r"^(\w+) logs in without a password$")]
 async fn logs_in_without_password(w: &mut AuthWorld, name: String) {
     w.log_in_without_password(&name).await;

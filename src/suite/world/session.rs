@@ -112,17 +112,6 @@ impl AuthWorld {
         self.post_login(name, Some(wrong)).await;
     }
 
-    /// Logs in with the password from before the last change.
-    pub async fn log_in_with_old_password(&mut self, name: &str) {
-        let old = self
-            .person(name)
-            .old_password
-            .clone()
-            .expect("the password must have changed");
-        self.post_login(name, Some(old)).await;
-        self.keep_session(name);
-    }
-
     /// Logs in with an email nobody registered.
     pub async fn log_in_as_stranger(&mut self) {
         let stranger = spatialflow_conformance::harness::fixtures::Persona::generate();
