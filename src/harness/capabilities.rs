@@ -48,7 +48,7 @@ impl Capability {
                 "no verified account: the target has no E2E test API and SPATIALFLOW_USER_EMAIL/SPATIALFLOW_USER_PASSWORD are unset"
             }
             Capability::ApiKey => {
-                "no API key: no account to create one and SPATIALFLOW_API_KEY is unset"
+                "no API key: no E2E test API to create one on a disposable user, and SPATIALFLOW_API_KEY is unset"
             }
             Capability::Mailbox => "no Mailpit API answers at SPATIALFLOW_MAILBOX_URL",
             Capability::Clock => "the target offers no test clock (GET /api/v1/test/clock)",

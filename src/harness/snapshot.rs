@@ -176,6 +176,29 @@ mod tests {
     }
 
     #[test]
+    fn lenient_comparison_warns_with_the_diff() {
+        let folder =
+            std::env::temp_dir().join(format!("sfc-snap-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("x__ok.snap"),
+            "---\nsource: t\n---\n{\n  \"status\": 200\n}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            compare(&folder, "x__ok", &json!({"status": 200}), false),
+            None
+        );
+        let warning = compare(&folder, "x__ok", &json!({"status": 201}), false).unwrap();
+        assert!(
+            warning.contains("x__ok") && warning.contains("+  \"status\": 201"),
+            "{warning}"
+        );
+        assert!(compare(&folder, "missing", &json!({}), false).is_some());
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
     fn diff_reports_changed_lines() {
         assert_eq!(diff(Some(&json!({"a": 1})), &json!({"a": 1})), None);
         let d = diff(Some(&json!({"a": 1})), &json!({"a": 2})).unwrap();
