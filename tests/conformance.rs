@@ -15,6 +15,7 @@ fn main() {
         snapshots: concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots").into(),
         args: std::env::args().collect(),
         concurrency: 16,
+        settings: None,
     };
     let start = || {
         let server = EmbeddedServer::start(ReferenceConfig::embedded())?;

@@ -43,6 +43,9 @@ pub struct RunOptions {
     pub args: Vec<String>,
     /// Default scenario concurrency (cucumber's `-c` overrides it).
     pub concurrency: usize,
+    /// Target settings; `None` reads them from the environment (the `verify` command passes
+    /// its flags here).
+    pub settings: Option<Settings>,
 }
 
 /// A running embedded target: its base URL and whatever keeps it alive (dropped after the run).
@@ -66,9 +69,22 @@ pub struct RunOutcome {
 }
 
 /// Resolves the target (environment or embedded reference), runs the suite and prints the
-/// level-aware summary. Builds its own tokio runtime: call it from synchronous code.
-/// `start_embedded` is called only when SPATIALFLOW_BASE_URL is unset.
+/// level-aware summary. Builds its own tokio runtime: call it from synchronous code (from async
+/// code, await [`run`]). `start_embedded` is called only when no base URL is configured.
 pub fn run_blocking<W: SuiteWorld + 'static>(
+    options: RunOptions,
+    start_embedded: impl FnOnce() -> anyhow::Result<EmbeddedTarget>,
+) -> anyhow::Result<RunOutcome> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("Failed to build the tokio runtime")?;
+    runtime.block_on(run::<W>(options, start_embedded))
+}
+
+/// [`run_blocking`] for callers already inside a tokio runtime (the `verify` command).
+pub async fn run<W: SuiteWorld + 'static>(
     options: RunOptions,
     start_embedded: impl FnOnce() -> anyhow::Result<EmbeddedTarget>,
 ) -> anyhow::Result<RunOutcome> {
@@ -80,8 +96,8 @@ pub fn run_blocking<W: SuiteWorld + 'static>(
             exit_code: 0,
         });
     }
-    let settings = Settings::from_env();
-    // Started outside the async runtime: it owns its own runtime and thread.
+    let settings = options.settings.clone().unwrap_or_else(Settings::from_env);
+    // The embedded reference runs on its own thread and runtime; starting it blocks briefly.
     let embedded = match &settings.base_url {
         Some(_) => None,
         None => Some(start_embedded().context("Failed to start the embedded reference")?),
@@ -91,19 +107,8 @@ pub fn run_blocking<W: SuiteWorld + 'static>(
         (None, Some(server)) => server.base_url.clone(),
         (None, None) => unreachable!("embedded server started when no base URL is set"),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("Failed to build the tokio runtime")?;
-    let outcome = runtime.block_on(run_against::<W>(
-        options,
-        translated,
-        settings,
-        base_url,
-        embedded.is_some(),
-    ));
-    drop(runtime);
+    let outcome =
+        run_against::<W>(options, translated, settings, base_url, embedded.is_some()).await;
     drop(embedded);
     outcome
 }
