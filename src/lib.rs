@@ -7,7 +7,8 @@
 //!   by everything else so that the server and the checks cannot drift apart.
 //! - [`gate`]: the release gate around a run (options, preflight, exit codes).
 //! - [`harness`]: the conformance run's library support (client, checks, mailbox, runner).
-//! - [`reference`]: the embedded reference server.
+//! - [`reference`](mod@reference): the reference server (axum + SQLite) that implements the contract; the
+//!   suite runs against it in-process through [`reference::EmbeddedServer`].
 //! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
 //!
 //! The conformance suite itself (Gherkin features in `features/`, cucumber steps) runs with

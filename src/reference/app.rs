@@ -42,7 +42,16 @@ async fn not_found() -> ApiError {
 }
 
 async fn apply_response_rules(req: Request, next: Next) -> Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    let started = std::time::Instant::now();
     let response = next.run(req).await;
+    tracing::info!(
+        target: "spatialflow_reference::access",
+        %method,
+        path,
+        status = response.status().as_u16(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+    );
     let mut response = if response.status().is_client_error() || response.status().is_server_error()
     {
         ensure_json_error(response)

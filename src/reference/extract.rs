@@ -2,7 +2,8 @@
 //!
 //! Order of checks (each a decision where the contract is silent): a non-JSON Content-Type is
 //! 415, a body over 1 MiB is 413, unparsable JSON is 400 (`malformed_json`), a JSON value that
-//! breaks the request model (missing field, wrong type) is 422 in the Django Ninja list form.
+//! breaks the request model's JSON Schema in the contract (`contract::SchemaSet`) is 422 in
+//! the Django Ninja list form.
 //! Business rules (password length, email syntax) are 400s decided by the handlers.
 
 use axum::body::Bytes;
@@ -11,59 +12,14 @@ use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use crate::contract::{SchemaSet, Violation};
 use crate::reference::error::{ApiError, ValidationItem};
 use crate::reference::state::AppState;
 
-/// JSON type a request field must have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldKind {
-    /// A string.
-    Str,
-    /// A boolean.
-    Bool,
-    /// An integer.
-    Int,
-    /// An array of strings.
-    StrList,
-}
-
-/// One field of a request model.
-#[derive(Clone, Copy, Debug)]
-pub struct Field {
-    /// JSON key.
-    pub name: &'static str,
-    /// Expected JSON type.
-    pub kind: FieldKind,
-    /// Whether the key must be present and non-null.
-    pub required: bool,
-}
-
-impl Field {
-    /// A required field.
-    pub const fn required(name: &'static str, kind: FieldKind) -> Self {
-        Self {
-            name,
-            kind,
-            required: true,
-        }
-    }
-
-    /// An optional (nullable) field.
-    pub const fn optional(name: &'static str, kind: FieldKind) -> Self {
-        Self {
-            name,
-            kind,
-            required: false,
-        }
-    }
-}
-
-/// A request model: its contract schema name and field list, used to produce 422 bodies.
+/// A request model: the name of its JSON Schema in the contract (`schemas/NAME.json`).
 pub trait RequestModel: DeserializeOwned {
     /// Name of the model in the contract (e.g. `LoginSchema`).
     const SCHEMA: &'static str;
-    /// Fields with their types.
-    const FIELDS: &'static [Field];
 }
 
 /// A JSON body checked against its request model; rejections are contract error bodies.
@@ -133,11 +89,15 @@ pub fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
         .map_err(|_| ApiError::bad_request("malformed_json", "Request body is not valid JSON"))
 }
 
-/// Checks a JSON value against the model's fields (422 on failure), then deserializes it.
+/// Checks a JSON value against the model's contract schema (422 on failure), then
+/// deserializes it.
 pub fn decode_model<T: RequestModel>(value: Value) -> Result<T, ApiError> {
-    let items = check_fields(T::FIELDS, &value);
+    let items = contract_items(T::SCHEMA, &value);
     if !items.is_empty() {
-        tracing::debug!(schema = T::SCHEMA, "request body does not match its model");
+        tracing::debug!(
+            schema = T::SCHEMA,
+            "request body breaks its contract schema"
+        );
         return Err(ApiError::validation(items));
     }
     serde_json::from_value(value).map_err(|error| {
@@ -149,62 +109,112 @@ pub fn decode_model<T: RequestModel>(value: Value) -> Result<T, ApiError> {
     })
 }
 
-/// The 422 items for a JSON value against a field list (empty when it conforms).
-pub fn check_fields(fields: &[Field], value: &Value) -> Vec<ValidationItem> {
-    let Some(object) = value.as_object() else {
-        return vec![ValidationItem {
-            kind: "model_attributes_type".to_owned(),
-            loc: vec![json!("body")],
-            msg: "Input should be a valid dictionary or object to extract fields from".to_owned(),
-        }];
-    };
-    let mut items = Vec::new();
-    for field in fields {
-        match object.get(field.name) {
-            None if field.required => items.push(ValidationItem {
-                kind: "missing".to_owned(),
-                loc: vec![json!("body"), json!(field.name)],
-                msg: "Field required".to_owned(),
-            }),
-            None => {}
-            Some(Value::Null) if !field.required => {}
-            Some(found) => items.extend(check_kind(field, found)),
+/// The 422 items for `value` against the contract model `schema` (empty when it conforms).
+///
+/// Violations map to pydantic's vocabulary: `required` -> one `missing` item per absent field,
+/// `type` -> `string_type`, `int_type`..., length and range keywords -> `string_too_long`,
+/// `greater_than_equal`...; anything else -> `value_error` with the validator's message.
+pub fn contract_items(schema: &str, value: &Value) -> Vec<ValidationItem> {
+    let set = SchemaSet::global();
+    let document = set.document(schema).cloned().unwrap_or(Value::Null);
+    let mut items: Vec<ValidationItem> = Vec::new();
+    for violation in set.validate(schema, value) {
+        for item in items_for(&violation, &document, value) {
+            if !items.contains(&item) {
+                items.push(item);
+            }
         }
     }
     items
 }
 
-fn check_kind(field: &Field, found: &Value) -> Vec<ValidationItem> {
-    let item = |loc: Vec<Value>, kind: &str, msg: &str| ValidationItem {
+fn loc_of(instance_path: &str) -> Vec<Value> {
+    let mut loc = vec![json!("body")];
+    for segment in instance_path.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        match segment.parse::<u64>() {
+            Ok(index) => loc.push(json!(index)),
+            Err(_) => loc.push(json!(segment)),
+        }
+    }
+    loc
+}
+
+fn items_for(violation: &Violation, document: &Value, value: &Value) -> Vec<ValidationItem> {
+    let keyword_value = document.pointer(&violation.schema_path);
+    let item = |loc: Vec<Value>, kind: &str, msg: String| ValidationItem {
         kind: kind.to_owned(),
         loc,
-        msg: msg.to_owned(),
+        msg,
     };
-    let loc = vec![json!("body"), json!(field.name)];
-    match field.kind {
-        FieldKind::Str if !found.is_string() => {
-            vec![item(loc, "string_type", "Input should be a valid string")]
-        }
-        FieldKind::Bool if !found.is_boolean() => {
-            vec![item(loc, "bool_type", "Input should be a valid boolean")]
-        }
-        FieldKind::Int if !(found.is_i64() || found.is_u64()) => {
-            vec![item(loc, "int_type", "Input should be a valid integer")]
-        }
-        FieldKind::StrList => match found.as_array() {
-            None => vec![item(loc, "list_type", "Input should be a valid list")],
-            Some(values) => values
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| !v.is_string())
-                .map(|(i, _)| {
+    let loc = loc_of(&violation.instance_path);
+    match violation.keyword.as_str() {
+        "required" => {
+            let instance = value.pointer(&violation.instance_path);
+            let required = keyword_value.and_then(Value::as_array);
+            let missing: Vec<&str> = required
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|name| instance.and_then(|i| i.get(*name)).is_none())
+                .collect();
+            missing
+                .into_iter()
+                .map(|name| {
                     let mut loc = loc.clone();
-                    loc.push(json!(i));
-                    item(loc, "string_type", "Input should be a valid string")
+                    loc.push(json!(name));
+                    item(loc, "missing", "Field required".to_owned())
                 })
-                .collect(),
-        },
-        _ => Vec::new(),
+                .collect()
+        }
+        "type" => {
+            let expected = match keyword_value {
+                Some(Value::String(t)) => t.as_str(),
+                Some(Value::Array(types)) => types
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .find(|t| *t != "null")
+                    .unwrap_or("null"),
+                _ => "",
+            };
+            let (kind, msg) = match expected {
+                "string" => ("string_type", "Input should be a valid string"),
+                "boolean" => ("bool_type", "Input should be a valid boolean"),
+                "integer" => ("int_type", "Input should be a valid integer"),
+                "number" => ("float_type", "Input should be a valid number"),
+                "array" => ("list_type", "Input should be a valid list"),
+                "object" if violation.instance_path.is_empty() => (
+                    "model_attributes_type",
+                    "Input should be a valid dictionary or object to extract fields from",
+                ),
+                "object" => ("dict_type", "Input should be a valid dictionary"),
+                _ => ("value_error", "Input has the wrong type"),
+            };
+            vec![item(loc, kind, msg.to_owned())]
+        }
+        "maxLength" | "minLength" | "minimum" | "maximum" => {
+            let limit = keyword_value.cloned().unwrap_or(Value::Null);
+            let (kind, msg) = match violation.keyword.as_str() {
+                "maxLength" => (
+                    "string_too_long",
+                    format!("String should have at most {limit} characters"),
+                ),
+                "minLength" => (
+                    "string_too_short",
+                    format!("String should have at least {limit} characters"),
+                ),
+                "minimum" => (
+                    "greater_than_equal",
+                    format!("Input should be greater than or equal to {limit}"),
+                ),
+                _ => (
+                    "less_than_equal",
+                    format!("Input should be less than or equal to {limit}"),
+                ),
+            };
+            vec![item(loc, kind, msg)]
+        }
+        _ => vec![item(loc, "value_error", violation.message.clone())],
     }
 }
 
@@ -212,38 +222,61 @@ fn check_kind(field: &Field, found: &Value) -> Vec<ValidationItem> {
 mod tests {
     use super::*;
 
-    const FIELDS: &[Field] = &[
-        Field::required("email", FieldKind::Str),
-        Field::optional("permissions", FieldKind::StrList),
-    ];
-
     #[test]
     fn missing_required_field_is_reported_in_ninja_form() {
-        let items = check_fields(FIELDS, &json!({}));
-        assert_eq!(items.len(), 1);
-        assert_eq!(items[0].kind, "missing");
-        assert_eq!(items[0].loc, vec![json!("body"), json!("email")]);
-        assert_eq!(items[0].msg, "Field required");
-    }
-
-    #[test]
-    fn wrong_types_are_reported_with_their_location() {
-        let items = check_fields(FIELDS, &json!({"email": 5, "permissions": ["a", 1]}));
-        assert_eq!(items[0].kind, "string_type");
+        let items = contract_items("LoginSchema", &json!({"email": "a@b.co"}));
         assert_eq!(
-            items[1].loc,
-            vec![json!("body"), json!("permissions"), json!(1)]
+            items,
+            vec![ValidationItem {
+                kind: "missing".to_owned(),
+                loc: vec![json!("body"), json!("password")],
+                msg: "Field required".to_owned(),
+            }]
         );
     }
 
     #[test]
-    fn non_object_body_is_rejected() {
-        let items = check_fields(FIELDS, &json!([1, 2]));
-        assert_eq!(items[0].kind, "model_attributes_type");
+    fn every_missing_field_gets_its_own_item() {
+        let items = contract_items("LoginSchema", &json!({}));
+        let locs: Vec<_> = items.iter().map(|i| i.loc[1].clone()).collect();
+        assert_eq!(locs, vec![json!("email"), json!("password")]);
     }
 
     #[test]
-    fn null_optional_field_is_accepted() {
-        assert!(check_fields(FIELDS, &json!({"email": "a@b.c", "permissions": null})).is_empty());
+    fn wrong_types_are_reported_with_their_location() {
+        let items = contract_items(
+            "ApiKeyCreateRequest",
+            &json!({"name": 5, "permissions": ["a", 1]}),
+        );
+        assert!(
+            items
+                .iter()
+                .any(|i| i.kind == "string_type" && i.loc == vec![json!("body"), json!("name")])
+        );
+        assert!(
+            items
+                .iter()
+                .any(|i| i.loc == vec![json!("body"), json!("permissions"), json!(1)])
+        );
+    }
+
+    #[test]
+    fn too_long_name_is_string_too_long() {
+        let items = contract_items("ApiKeyCreateRequest", &json!({"name": "x".repeat(101)}));
+        assert_eq!(items[0].kind, "string_too_long");
+    }
+
+    #[test]
+    fn non_object_body_is_rejected() {
+        let items = contract_items("LoginSchema", &json!([1, 2]));
+        assert_eq!(items[0].kind, "model_attributes_type");
+        assert_eq!(items[0].loc, vec![json!("body")]);
+    }
+
+    #[test]
+    fn valid_body_gives_no_items() {
+        assert!(
+            contract_items("LoginSchema", &json!({"email": "a@b.co", "password": "x"})).is_empty()
+        );
     }
 }

@@ -29,6 +29,8 @@ impl AppState {
             Database::File(path) => Store::open_file(path)?,
         };
         let secret = store.call_sync(settings::jwt_secret)?;
+        // Compile the contract's schemas now rather than inside the first request.
+        let _ = crate::contract::SchemaSet::global();
         let dummy_hash = password::hash_password(
             config.hash_profile,
             &crate::reference::tokens::opaque::generate_secret(),

@@ -1,4 +1,4 @@
-//! Reports of a conformance run: plain result data in [`model`], and writers that only read it.
+//! Reports of a conformance run: plain result data ([`RunReport`]), and writers that only read it.
 //!
 //! Nothing here runs a test. The runner fills a [`RunReport`]; each writer turns it into one
 //! format: [`junit`] (CI test ingestion), [`json`] (one record per scenario), [`markdown`] (the

@@ -18,7 +18,7 @@ use crate::reference::auth::{ApiKeyUser, JwtOrApiKeyUser};
 use crate::reference::clock::to_rfc3339;
 use crate::reference::error::ApiError;
 use crate::reference::extract::{
-    Field, FieldKind, RequestModel, decode_model, parse_json, read_body, require_json_content_type,
+    RequestModel, decode_model, parse_json, read_body, require_json_content_type,
 };
 use crate::reference::state::AppState;
 use crate::reference::store::api_keys::{self, ApiKey};
@@ -43,10 +43,6 @@ pub struct ApiKeyCreateRequest {
 
 impl RequestModel for ApiKeyCreateRequest {
     const SCHEMA: &'static str = "ApiKeyCreateRequest";
-    const FIELDS: &'static [Field] = &[
-        Field::optional("name", FieldKind::Str),
-        Field::optional("permissions", FieldKind::StrList),
-    ];
 }
 
 /// The ApiKeyResponse object.

@@ -5,6 +5,8 @@ use axum::http::{HeaderName, HeaderValue, header};
 
 /// Deprecation instant of the legacy endpoints: 2025-01-01T00:00:00Z.
 pub const DEPRECATION: &str = "@1735689600";
+/// Planned removal of the deprecated register endpoint (RFC 8594 `Sunset`).
+pub const SUNSET: &str = "Fri, 31 Dec 2027 23:59:59 GMT";
 /// Documentation of the deprecations.
 pub const DOCS: &str = "https://api.spatialflow.io/docs/deprecations";
 

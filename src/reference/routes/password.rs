@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::reference::auth::JwtUser;
 use crate::reference::error::ApiError;
-use crate::reference::extract::{ContractJson, Field, FieldKind, RequestModel};
+use crate::reference::extract::{ContractJson, RequestModel};
 use crate::reference::models::message;
 use crate::reference::password::{
     check_strength, hash_password_blocking, verify_password_blocking,
@@ -36,10 +36,6 @@ pub struct ChangePasswordSchema {
 
 impl RequestModel for ChangePasswordSchema {
     const SCHEMA: &'static str = "ChangePasswordSchema";
-    const FIELDS: &'static [Field] = &[
-        Field::required("current_password", FieldKind::Str),
-        Field::required("new_password", FieldKind::Str),
-    ];
 }
 
 async fn change_password(

@@ -18,14 +18,14 @@ use serde_json::Value;
 
 use crate::reference::email::EmailAddress;
 use crate::reference::error::ApiError;
-use crate::reference::extract::{ContractJson, Field, FieldKind, RequestModel};
-use crate::reference::mail::compose::Template;
+use crate::reference::extract::{ContractJson, RequestModel};
+use crate::reference::mail::compose::{Template, compose};
 use crate::reference::models::message;
 use crate::reference::password::{check_strength, hash_password_blocking};
 use crate::reference::routes::deprecation;
 use crate::reference::state::AppState;
 use crate::reference::store::one_time::{self, Purpose};
-use crate::reference::store::{sessions, users};
+use crate::reference::store::{outbox, sessions, users};
 use crate::reference::tokens::opaque;
 
 /// Routes of this file.
@@ -52,7 +52,6 @@ pub struct ForgotPasswordSchema {
 
 impl RequestModel for ForgotPasswordSchema {
     const SCHEMA: &'static str = "ForgotPasswordSchema";
-    const FIELDS: &'static [Field] = &[Field::required("email", FieldKind::Str)];
 }
 
 /// ConfirmPasswordResetSchema.
@@ -64,10 +63,6 @@ pub struct ConfirmPasswordResetSchema {
 
 impl RequestModel for ConfirmPasswordResetSchema {
     const SCHEMA: &'static str = "ConfirmPasswordResetSchema";
-    const FIELDS: &'static [Field] = &[
-        Field::required("token", FieldKind::Str),
-        Field::required("password", FieldKind::Str),
-    ];
 }
 
 async fn forgot_password(
@@ -76,28 +71,40 @@ async fn forgot_password(
 ) -> Result<axum::Json<Value>, ApiError> {
     let email = EmailAddress::parse(&body.email)
         .map_err(|e| ApiError::bad_request("invalid_email", e.to_string()))?;
+    // The token and the mail are prepared whether or not the account exists, and one store
+    // call does the rest, so known and unknown emails cost about the same time.
     let token = opaque::generate_secret();
     let token_hash = opaque::hash_secret(&token);
     let now = state.clock.now_ms();
     let expires_at_ms = now + state.config.reset_token_ttl * 1000;
-    let recipient = state
+    let mail = compose(
+        &state.config,
+        Template::PasswordReset,
+        email.as_str(),
+        &token,
+        now,
+    );
+    state
         .store
         .call(move |c| {
-            let Some(user) = users::find_by_email(c, email.as_str())? else {
-                return Ok(None);
-            };
-            if !user.is_active {
-                return Ok(None);
+            let tx = c.transaction()?;
+            if let Some(user) = users::find_by_email(&tx, email.as_str())?
+                && user.is_active
+            {
+                one_time::insert(
+                    &tx,
+                    &token_hash,
+                    &user.id,
+                    Purpose::Reset,
+                    now,
+                    expires_at_ms,
+                )?;
+                outbox::insert(&tx, &mail)?;
             }
-            one_time::insert(c, &token_hash, &user.id, Purpose::Reset, now, expires_at_ms)?;
-            Ok(Some(user.email))
+            tx.commit()?;
+            Ok(())
         })
         .await?;
-    if let Some(to) = recipient {
-        state
-            .send_mail(Template::PasswordReset, &to, &token)
-            .await?;
-    }
     Ok(axum::Json(message(FORGOT_MESSAGE)))
 }
 

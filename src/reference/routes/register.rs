@@ -1,9 +1,10 @@
 //! POST /api/v1/auth/register (deprecated; 201 UserResponse, 400) and its successor
 //! POST /api/v1/public/signup (201).
 //!
-//! Decisions: register answers with `Deprecation: @1735689600` (RFC 9745) and a `Link` to the
-//! deprecation notice and to /api/v1/public/signup; both send a verification email. Signup
-//! answers 201 `{"message": ..., "user": UserResponse}`. A duplicate email is 400.
+//! Decisions: register answers with `Deprecation: @1735689600` (RFC 9745), `Sunset` (end of
+//! 2027, RFC 8594) and a `Link` to the deprecation notice and to /api/v1/public/signup; both
+//! send a verification email. Signup answers 201 UserResponse (the contract's table). A
+//! duplicate email is 400 (registration reveals existing accounts; see the lead's report).
 
 use axum::Router;
 use axum::extract::State;
@@ -14,7 +15,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::reference::error::ApiError;
-use crate::reference::extract::{ContractJson, Field, FieldKind, RequestModel};
+use crate::reference::extract::{ContractJson, RequestModel};
 use crate::reference::models::UserResponse;
 use crate::reference::routes::accounts::{AccountRequest, create_account};
 use crate::reference::routes::deprecation;
@@ -43,17 +44,6 @@ pub struct RegisterSchema {
 
 impl RequestModel for RegisterSchema {
     const SCHEMA: &'static str = "RegisterSchema";
-    const FIELDS: &'static [Field] = &[
-        Field::required("email", FieldKind::Str),
-        Field::required("password", FieldKind::Str),
-        Field::required("name", FieldKind::Str),
-        Field::optional("company", FieldKind::Str),
-        Field::optional("signup_type", FieldKind::Str),
-        Field::optional("use_case", FieldKind::Str),
-        Field::optional("utm_source", FieldKind::Str),
-        Field::optional("utm_medium", FieldKind::Str),
-        Field::optional("utm_campaign", FieldKind::Str),
-    ];
 }
 
 /// SignupRequest.
@@ -73,18 +63,6 @@ pub struct SignupRequest {
 
 impl RequestModel for SignupRequest {
     const SCHEMA: &'static str = "SignupRequest";
-    const FIELDS: &'static [Field] = &[
-        Field::required("email", FieldKind::Str),
-        Field::required("password", FieldKind::Str),
-        Field::optional("name", FieldKind::Str),
-        Field::optional("company", FieldKind::Str),
-        Field::optional("use_case", FieldKind::Str),
-        Field::optional("selected_plan", FieldKind::Str),
-        Field::optional("utm_source", FieldKind::Str),
-        Field::optional("utm_medium", FieldKind::Str),
-        Field::optional("utm_campaign", FieldKind::Str),
-        Field::optional("website", FieldKind::Str),
-    ];
 }
 
 async fn register(
@@ -108,9 +86,13 @@ async fn register(
     };
     let user = create_account(&state, request).await?;
     let [h1, h2] = deprecation::headers("/api/v1/public/signup");
+    let sunset = (
+        axum::http::HeaderName::from_static("sunset"),
+        axum::http::HeaderValue::from_static(deprecation::SUNSET),
+    );
     Ok((
         StatusCode::CREATED,
-        [h1, h2],
+        [h1, h2, sunset],
         axum::Json(UserResponse::from(&user)),
     )
         .into_response())
@@ -137,12 +119,5 @@ async fn signup(
         ..AccountRequest::default()
     };
     let user = create_account(&state, request).await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(json!({
-            "message": "Account created. Check your email to verify your address.",
-            "user": UserResponse::from(&user),
-        })),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, axum::Json(UserResponse::from(&user))).into_response())
 }

@@ -6,7 +6,7 @@
 //! and an unknown email still costs one argon2 verification (against a dummy hash) so timing
 //! does not reveal accounts. Unverified accounts may log in (emailVerified says so). Refresh
 //! reads `refresh_token` from the JSON body, or from the cookie when the body is absent or
-//! carries none. Logout also kills every access token issued so far (`tokens_valid_after`).
+//! carries none; a cookie-authenticated refresh with a foreign `Origin` is 403 (CSRF). Logout also kills every access token issued so far (`tokens_valid_after`).
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -18,8 +18,7 @@ use serde::Deserialize;
 use crate::reference::auth::JwtUser;
 use crate::reference::error::ApiError;
 use crate::reference::extract::{
-    ContractJson, Field, FieldKind, RequestModel, check_fields, parse_json, read_body,
-    require_json_content_type,
+    ContractJson, RequestModel, contract_items, parse_json, read_body, require_json_content_type,
 };
 use crate::reference::models::{LoginResponse, UserResponse, message};
 use crate::reference::password::verify_password_blocking;
@@ -46,10 +45,6 @@ pub struct LoginSchema {
 
 impl RequestModel for LoginSchema {
     const SCHEMA: &'static str = "LoginSchema";
-    const FIELDS: &'static [Field] = &[
-        Field::required("email", FieldKind::Str),
-        Field::required("password", FieldKind::Str),
-    ];
 }
 
 fn invalid_credentials() -> ApiError {
@@ -99,9 +94,15 @@ async fn login(
 async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
     let headers = req.headers().clone();
     let body = read_body(req, &state).await?;
-    let presented = refresh_token_from_body(&headers, &body)?
-        .or_else(|| cookies::read(&headers, REFRESH_COOKIE))
-        .ok_or_else(invalid_refresh_token)?;
+    let presented = match refresh_token_from_body(&headers, &body)? {
+        Some(token) => token,
+        None => {
+            let token =
+                cookies::read(&headers, REFRESH_COOKIE).ok_or_else(invalid_refresh_token)?;
+            reject_cross_site(&state, &headers)?;
+            token
+        }
+    };
     let old_hash = opaque::hash_secret(&presented);
     let successor = opaque::generate_secret();
     let new_hash = opaque::hash_secret(&successor);
@@ -125,6 +126,33 @@ async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response
     }
 }
 
+/// A cookie-authenticated refresh from a foreign `Origin` is refused with 403 (SameSite=Lax
+/// still sends cookies on some cross-site requests). Allowed origins: the configured frontend
+/// and the server's own origin. Requests without `Origin` (non-browser clients) pass.
+fn reject_cross_site(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let origin = origin.trim_end_matches('/');
+    let frontend = state.config.frontend_url.trim_end_matches('/');
+    let own_host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let same_site = origin.eq_ignore_ascii_case(frontend)
+        || own_host.is_some_and(|host| {
+            origin
+                .split_once("://")
+                .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
+        });
+    if same_site {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_site_request",
+            "Cross-site refresh with a cookie is not allowed",
+        ))
+    }
+}
+
 /// The refresh token of an optional JSON body (`None` when the body is empty or has none).
 fn refresh_token_from_body(headers: &HeaderMap, body: &[u8]) -> Result<Option<String>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -135,7 +163,7 @@ fn refresh_token_from_body(headers: &HeaderMap, body: &[u8]) -> Result<Option<St
     if value.is_null() {
         return Ok(None);
     }
-    let items = check_fields(&[Field::optional("refresh_token", FieldKind::Str)], &value);
+    let items = contract_items("RefreshTokenSchema", &value);
     if !items.is_empty() {
         return Err(ApiError::validation(items));
     }

@@ -5,7 +5,7 @@
 //! DELETE /api/v1/test/cleanup (200 MessageResponse; both delete the users created through
 //! create-user, with their tokens and keys). The server clock: GET /api/v1/test/clock and
 //! POST /api/v1/test/clock/advance `{"seconds": N}` (N >= 0; 400 otherwise), both answering
-//! `{"now", "offset_seconds"}`. Extra (decision): POST /api/v1/test/deactivate-user
+//! `{"now", "offset_seconds"}`; a negative N breaks ClockAdvanceRequest (`minimum: 0`) -> 422. Extra (decision): POST /api/v1/test/deactivate-user
 //! `{"email"}` deactivates an account (200; 404 when unknown) so the suite can check that a
 //! deactivated user's tokens stop working.
 
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::reference::error::ApiError;
-use crate::reference::extract::{ContractJson, Field, FieldKind, RequestModel};
+use crate::reference::extract::{ContractJson, RequestModel};
 use crate::reference::models::UserResponse;
 use crate::reference::routes::accounts::{AccountRequest, create_account};
 use crate::reference::state::AppState;
@@ -48,15 +48,6 @@ pub struct CreateUserSchema {
 
 impl RequestModel for CreateUserSchema {
     const SCHEMA: &'static str = "CreateUserSchema";
-    const FIELDS: &'static [Field] = &[
-        Field::required("email", FieldKind::Str),
-        Field::required("password", FieldKind::Str),
-        Field::optional("first_name", FieldKind::Str),
-        Field::optional("last_name", FieldKind::Str),
-        Field::optional("email_verified", FieldKind::Bool),
-        Field::optional("is_staff", FieldKind::Bool),
-        Field::optional("is_superuser", FieldKind::Bool),
-    ];
 }
 
 /// ClockAdvanceRequest.
@@ -67,7 +58,6 @@ pub struct ClockAdvanceRequest {
 
 impl RequestModel for ClockAdvanceRequest {
     const SCHEMA: &'static str = "ClockAdvanceRequest";
-    const FIELDS: &'static [Field] = &[Field::required("seconds", FieldKind::Int)];
 }
 
 /// Body of POST /api/v1/test/deactivate-user.
@@ -77,8 +67,8 @@ pub struct DeactivateUserRequest {
 }
 
 impl RequestModel for DeactivateUserRequest {
-    const SCHEMA: &'static str = "DeactivateUserRequest";
-    const FIELDS: &'static [Field] = &[Field::required("email", FieldKind::Str)];
+    /// Same shape as ForgotPasswordSchema (`{"email"}`), so the contract's schema serves.
+    const SCHEMA: &'static str = "ForgotPasswordSchema";
 }
 
 async fn create_user(

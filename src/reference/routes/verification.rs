@@ -18,12 +18,13 @@ use serde_json::{Value, json};
 use crate::reference::auth::JwtUser;
 use crate::reference::email::EmailAddress;
 use crate::reference::error::{ApiError, ValidationItem};
-use crate::reference::extract::{ContractJson, Field, FieldKind, RequestModel};
-use crate::reference::mail::compose::Template;
+use crate::reference::extract::{ContractJson, RequestModel};
+use crate::reference::mail::compose::{Template, compose};
 use crate::reference::models::message;
 use crate::reference::rate_limit::{self, Decision};
 use crate::reference::state::AppState;
 use crate::reference::store::one_time::{self, Purpose};
+use crate::reference::store::outbox;
 use crate::reference::store::users::{self, User};
 use crate::reference::tokens::opaque;
 
@@ -54,7 +55,6 @@ pub struct ResendVerificationSchema {
 
 impl RequestModel for ResendVerificationSchema {
     const SCHEMA: &'static str = "ResendVerificationSchema";
-    const FIELDS: &'static [Field] = &[Field::required("email", FieldKind::Str)];
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,16 +152,43 @@ async fn resend_verification_email(
         .map_err(|e| ApiError::bad_request("invalid_email", e.to_string()))?;
     let now = state.clock.now_ms();
     let rule = state.config.resend_verification_limit;
-    let subject = email.as_str().to_owned();
-    let (decision, user) = state
+    // Prepared for every email and stored in the same call as the rate-limit hit, so the
+    // answer takes about the same time whether or not a mail goes out.
+    let token = opaque::generate_secret();
+    let token_hash = opaque::hash_secret(&token);
+    let expires_at_ms = now + state.config.verification_token_ttl * 1000;
+    let mail = compose(
+        &state.config,
+        Template::Verification,
+        email.as_str(),
+        &token,
+        now,
+    );
+    let decision = state
         .store
         .call(move |c| {
-            let decision = rate_limit::hit(c, "resend-verification-email", &subject, now, rule)?;
-            let user = match decision {
-                Decision::Allowed => users::find_by_email(c, &subject)?,
-                Decision::Limited { .. } => None,
-            };
-            Ok((decision, user))
+            let subject = email.as_str();
+            let decision = rate_limit::hit(c, "resend-verification-email", subject, now, rule)?;
+            if decision != Decision::Allowed {
+                return Ok(decision);
+            }
+            let tx = c.transaction()?;
+            if let Some(user) = users::find_by_email(&tx, subject)?
+                && user.is_active
+                && !user.email_verified
+            {
+                one_time::insert(
+                    &tx,
+                    &token_hash,
+                    &user.id,
+                    Purpose::Verify,
+                    now,
+                    expires_at_ms,
+                )?;
+                outbox::insert(&tx, &mail)?;
+            }
+            tx.commit()?;
+            Ok(decision)
         })
         .await?;
     if let Decision::Limited { retry_after } = decision {
@@ -171,9 +198,6 @@ async fn resend_verification_email(
             "Too many verification emails requested. Try again later.",
         )
         .with_header_value(header::RETRY_AFTER, HeaderValue::from(retry_after)));
-    }
-    if let Some(user) = user.filter(|u| u.is_active && !u.email_verified) {
-        send_verification(&state, &user).await?;
     }
     Ok(axum::Json(message(RESEND_MESSAGE)))
 }

@@ -36,3 +36,25 @@ async fn embedded_server_serves_a_login_over_tcp() {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_the_server_is_quick_even_with_an_idle_keep_alive_connection() {
+    let server = EmbeddedServer::start(ReferenceConfig::embedded()).unwrap();
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("{}/api/v1/auth/health", server.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let started = std::time::Instant::now();
+    tokio::task::spawn_blocking(move || drop(server))
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(client);
+}

@@ -5,6 +5,7 @@
 mod support;
 
 mod api_keys;
+mod coverage;
 mod embedded;
 mod errors;
 mod password_reset;

@@ -298,3 +298,20 @@ async fn health_answers_without_authentication() {
         json!({"status": "ok", "service": "spatialflow-auth"})
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_refreshes_of_one_token_succeed_once() {
+    let app = TestApp::new();
+    let session = app.signed_in("ann@example.com").await;
+    let attempts = (0..8).map(|_| {
+        Req::post("/api/v1/auth/refresh")
+            .json(json!({"refresh_token": session["refresh_token"]}))
+            .send(&app)
+    });
+    let responses = futures::future::join_all(attempts).await;
+    let succeeded = responses
+        .iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .count();
+    assert_eq!(succeeded, 1);
+}

@@ -8,6 +8,7 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+use crate::contract::SchemaSet;
 use crate::reference::{AppState, ReferenceConfig, app};
 
 /// Password that satisfies the rules.
@@ -51,6 +52,8 @@ impl TestResponse {
 
 /// A request under construction.
 pub struct Req {
+    method: Method,
+    path: String,
     builder: axum::http::request::Builder,
     body: Body,
 }
@@ -59,7 +62,9 @@ impl Req {
     /// A request with this method and path.
     pub fn new(method: Method, path: &str) -> Self {
         Self {
-            builder: Request::builder().method(method).uri(path),
+            builder: Request::builder().method(method.clone()).uri(path),
+            method,
+            path: path.to_owned(),
             body: Body::empty(),
         }
     }
@@ -110,6 +115,7 @@ impl Req {
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        assert_meets_contract(&self.method, &self.path, status, &body, &text);
         TestResponse {
             status,
             headers,
@@ -186,6 +192,30 @@ impl TestApp {
             .to_owned();
         token_in(&text)
     }
+}
+
+/// Every response of every router test must meet the contract's schema for its endpoint and
+/// status (ErrorResponse / ValidationErrorResponse for undocumented error statuses).
+fn assert_meets_contract(
+    method: &Method,
+    path: &str,
+    status: StatusCode,
+    body: &Value,
+    text: &str,
+) {
+    let set = SchemaSet::global();
+    let Some(schema) = set.response_schema(method.as_str(), path, status.as_u16()) else {
+        return;
+    };
+    assert!(
+        !body.is_null() || text.is_empty(),
+        "{method} {path} -> {status}: body is not JSON: {text}"
+    );
+    let violations = set.validate(schema, body);
+    assert!(
+        violations.is_empty(),
+        "{method} {path} -> {status} breaks {schema}: {violations:#?}\n{text}"
+    );
 }
 
 /// The value after `token=` in a text.

@@ -86,7 +86,8 @@ async fn clock_reads_and_advances() {
         .json(json!({"seconds": -1}))
         .send(&app)
         .await;
-    assert_error(&backwards, StatusCode::BAD_REQUEST);
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(backwards.body["detail"][0]["type"], "greater_than_equal");
 }
 
 #[tokio::test]
