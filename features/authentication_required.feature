@@ -57,3 +57,10 @@ Feature: Authentication required
     Given Alice has an API key
     When Alice tries to ask who she is with her API key
     Then she is told she is not authenticated
+
+  @should @account
+  Scenario: A refused request asks for a bearer token
+    RFC 6750 section 3 (WWW-Authenticate response header field) and SECURITY.md X1.
+    When Alice tries to ask who she is without credentials
+    Then she is told she is not authenticated
+    And the answer asks for a bearer token

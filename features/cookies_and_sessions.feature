@@ -35,3 +35,11 @@ Feature: Cookies and sessions
     Given Alice has logged in twice
     When Alice logs out
     Then none of her refresh tokens works any more
+
+  @should @account
+  Scenario: A cookie refresh from another site is forbidden
+    SECURITY.md X3: with SameSite=Lax, a cookie-authenticated refresh whose Origin is foreign is
+    refused (OWASP CSRF Prevention Cheat Sheet, "Verifying Origin with standard headers").
+    Given Alice is logged in
+    When Alice refreshes her session using only her cookie from another site
+    Then she is told it is forbidden

@@ -37,3 +37,23 @@ Feature: Error shape
     When someone uses the wrong method to log in
     Then someone is told the method is not allowed
     And the answer is JSON
+
+  @should
+  Scenario: A wrong method names the allowed ones
+    RFC 9110 section 15.5.6: a 405 answer carries an Allow header.
+    When someone uses the wrong method to log in
+    Then the answer lists the allowed methods
+
+  @should
+  Scenario: A body that is not JSON is refused as an unsupported media type
+    RFC 9110 section 15.5.16 (415) and OWASP ASVS 4.0.3 V13.1.5 (unexpected content types rejected).
+    When someone sends a login as form data
+    Then someone is told the media type is not supported
+    And the answer is JSON
+
+  @should @account
+  Scenario: Answers carrying tokens may be neither cached nor sniffed
+    OWASP ASVS 4.0.3 V8.2.1 (Cache-Control: no-store on sensitive data) and V14.4.4 (nosniff).
+    Given Alice has a verified account
+    When Alice logs in with her password
+    Then the answer may be neither cached nor sniffed

@@ -39,3 +39,10 @@ Feature: Login
     Given Alice has a verified account
     When Alice logs in with her password
     Then the answer reveals no password
+
+  @should @account
+  Scenario: Each login issues fresh tokens
+    OWASP ASVS 4.0.3 V3.2.1: a new session token on every authentication.
+    Given Alice has a verified account
+    And Alice has logged in twice
+    Then her two sessions have different tokens

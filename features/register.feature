@@ -42,3 +42,10 @@ Feature: Register (deprecated)
     Given Nora has never registered
     When Nora registers
     Then the answer is marked as deprecated
+
+  @should
+  Scenario: A long password in any script is accepted
+    OWASP ASVS 4.0.3 V2.1.2 (at least 64 characters permitted) and V2.1.4 (any Unicode character).
+    Given Nora has never registered
+    When Nora registers with a 64-character unicode password
+    Then she is told the account was created

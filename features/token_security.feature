@@ -50,3 +50,20 @@ Feature: Token security
     And Alice has received a password reset email
     When Alice sets a new password with the emailed token
     Then none of her refresh tokens works any more
+
+  @should @account
+  Scenario: Replaying a rotated refresh token revokes its successor
+    RFC 9700 section 4.14.2 (refresh token reuse detection): the whole token family is revoked.
+    Given Alice has a verified account
+    And Alice is logged in
+    When Alice refreshes her session with her refresh token
+    And Alice refreshes her session with her previous refresh token
+    Then her latest refresh token no longer works
+
+  @should @account @clock @serial
+  Scenario: An access token expires
+    RFC 7519 section 4.1.4 (exp) and RFC 8725 section 3.10: an expired token is refused.
+    Given Alice has a verified account
+    And Alice is logged in
+    When the server clock moves forward by 16 minutes
+    Then her access token no longer works

@@ -69,9 +69,14 @@ impl ApiClient {
         if let Some(json) = &request.json {
             builder = builder.json(json);
         } else if let Some(raw) = &request.raw {
-            builder = builder
-                .header("content-type", "application/json")
-                .body(raw.clone());
+            let typed = request
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+            if !typed {
+                builder = builder.header("content-type", "application/json");
+            }
+            builder = builder.body(raw.clone());
         }
         let started = Instant::now();
         let response = builder

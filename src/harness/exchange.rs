@@ -69,10 +69,16 @@ impl Request {
         self
     }
 
-    /// Adds a raw body (sent with a JSON content type).
+    /// Adds a raw body (sent with a JSON content type unless a `Content-Type` header is set).
     pub fn raw(mut self, body: impl Into<String>) -> Self {
         self.raw = Some(body.into());
         self
+    }
+
+    /// Adds a URL-encoded form body, as an HTML form would send it.
+    pub fn form(self, body: impl Into<String>) -> Self {
+        self.header("Content-Type", "application/x-www-form-urlencoded")
+            .raw(body)
     }
 
     /// Adds a header.

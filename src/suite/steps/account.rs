@@ -91,3 +91,8 @@ async fn checks_health(w: &mut AuthWorld) {
 async fn shows_profile(w: &mut AuthWorld, name: String) {
     w.expect_profile_of(&name);
 }
+
+#[when(regex = r"^(\w+) registers with a 64-character unicode password$")]
+async fn registers_long_unicode_password(w: &mut AuthWorld, name: String) {
+    w.register_with_long_unicode_password(&name).await;
+}

@@ -39,3 +39,18 @@ async fn answer_is_json(w: &mut AuthWorld) {
 async fn reveals_no_password(w: &mut AuthWorld) {
     w.expect_no_secrets();
 }
+
+#[then(regex = r"^the answer asks for a bearer token$")]
+async fn asks_for_bearer(w: &mut AuthWorld) {
+    w.expect_bearer_challenge();
+}
+
+#[then(regex = r"^the answer may be neither cached nor sniffed$")]
+async fn no_store_no_sniff(w: &mut AuthWorld) {
+    w.expect_no_store_no_sniff();
+}
+
+#[then(regex = r"^the answer lists the allowed methods$")]
+async fn lists_allowed_methods(w: &mut AuthWorld) {
+    w.expect_allow_header();
+}

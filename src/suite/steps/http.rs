@@ -38,3 +38,8 @@ async fn clock_moves(w: &mut AuthWorld, amount: u64, unit: String) {
     w.advance_clock(amount * if unit == "hours" { 3600 } else { 60 })
         .await;
 }
+
+#[when(regex = r"^someone sends a login as form data$")]
+async fn sends_form_login(w: &mut AuthWorld) {
+    w.send_form_login().await;
+}

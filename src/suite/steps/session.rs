@@ -3,7 +3,7 @@
 use cucumber::{given, then, when};
 
 use crate::suite::world::AuthWorld;
-use crate::suite::world::session::{BadCredential, Protected};
+use crate::suite::world::session::{BadCredential, Protected, TokenSelection};
 
 #[given(regex = r"^(\w+) is logged in$")]
 async fn is_logged_in(w: &mut AuthWorld, name: String) {
@@ -137,12 +137,14 @@ async fn access_token_dead(w: &mut AuthWorld, who: String) {
 
 #[then(regex = r"^(her|his|their) previous refresh token no longer works$")]
 async fn previous_refresh_dead(w: &mut AuthWorld, who: String) {
-    w.expect_refresh_tokens_dead(&who, true).await;
+    w.expect_refresh_tokens_dead(&who, TokenSelection::Previous)
+        .await;
 }
 
 #[then(regex = r"^none of (her|his|their) refresh tokens works? any more$")]
 async fn all_refresh_dead(w: &mut AuthWorld, who: String) {
-    w.expect_refresh_tokens_dead(&who, false).await;
+    w.expect_refresh_tokens_dead(&who, TokenSelection::All)
+        .await;
 }
 
 #[then(regex = r"^(she|he|they) can log in with (?:her|his|their) (?:new )?password$")]
@@ -158,4 +160,22 @@ async fn can_still_log_in(w: &mut AuthWorld, who: String) {
 #[then(regex = r"^(she|he|they) can no longer log in with (?:her|his|their) old password$")]
 async fn old_password_dead(w: &mut AuthWorld, who: String) {
     w.expect_old_password_refused(&who).await;
+}
+
+#[then(regex = r"^(her|his|their) latest refresh token no longer works$")]
+async fn latest_refresh_dead(w: &mut AuthWorld, who: String) {
+    w.expect_refresh_tokens_dead(&who, TokenSelection::Latest)
+        .await;
+}
+
+#[when(
+    regex = r"^(\w+) refreshes (?:her|his|their) session using only (?:her|his|their) cookie from another site$"
+)]
+async fn refreshes_cross_site(w: &mut AuthWorld, name: String) {
+    w.refresh_from_cookie_cross_site(&name).await;
+}
+
+#[then(regex = r"^(her|his|their) two sessions have different tokens$")]
+async fn sessions_distinct(w: &mut AuthWorld, who: String) {
+    w.expect_distinct_sessions(&who);
 }

@@ -135,6 +135,18 @@ impl AuthWorld {
             .await;
     }
 
+    /// Registers with a 64-character password of non-ASCII letters.
+    pub async fn register_with_long_unicode_password(&mut self, name: &str) {
+        let password: String = "Pässwörd-ümlaut-日本語-ключ-🔑"
+            .chars()
+            .cycle()
+            .take(64)
+            .collect();
+        Self::secret(&password);
+        self.person(name).persona.password = password.clone();
+        self.register(name, None, Some(password)).await;
+    }
+
     /// Registers with an email address that is not one.
     pub async fn register_with_invalid_email(&mut self, name: &str) {
         self.register(name, Some("not-an-email".to_owned()), None)

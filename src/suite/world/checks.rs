@@ -34,6 +34,10 @@ pub enum Told {
     SlowDown,
     /// 400 or 422: the contract lets either reject malformed input.
     Rejected,
+    /// 403
+    Forbidden,
+    /// 415
+    UnsupportedMediaType,
 }
 
 impl std::str::FromStr for Told {
@@ -52,6 +56,8 @@ impl std::str::FromStr for Told {
             "the request does not match the schema" => Self::Invalid,
             "to slow down" => Self::SlowDown,
             "the request was rejected" => Self::Rejected,
+            "it is forbidden" => Self::Forbidden,
+            "the media type is not supported" => Self::UnsupportedMediaType,
             other => return Err(format!("unknown answer {other:?}")),
         })
     }
@@ -70,6 +76,8 @@ impl Told {
             Self::Invalid => &[422],
             Self::SlowDown => &[429],
             Self::Rejected => &[400, 422],
+            Self::Forbidden => &[403],
+            Self::UnsupportedMediaType => &[415],
         }
     }
 }
@@ -132,6 +140,34 @@ impl AuthWorld {
     /// The latest answer says when to retry.
     pub fn expect_retry_after(&self) {
         verify(check_retry_after(self.last()));
+    }
+
+    /// The latest answer challenges for a bearer token (`WWW-Authenticate: Bearer`).
+    pub fn expect_bearer_challenge(&self) {
+        verify(check_header_contains(
+            self.last(),
+            "WWW-Authenticate",
+            "Bearer",
+        ));
+    }
+
+    /// The latest answer forbids caching and content sniffing.
+    pub fn expect_no_store_no_sniff(&self) {
+        verify(check_header_contains(
+            self.last(),
+            "Cache-Control",
+            "no-store",
+        ));
+        verify(check_header_contains(
+            self.last(),
+            "X-Content-Type-Options",
+            "nosniff",
+        ));
+    }
+
+    /// The latest answer lists the allowed methods.
+    pub fn expect_allow_header(&self) {
+        verify(check_header_present(self.last(), "Allow"));
     }
 
     /// The two latest answers are identical.

@@ -50,6 +50,15 @@ impl AuthWorld {
             .await;
     }
 
+    /// Sends a login as an HTML form would, not as JSON.
+    pub async fn send_form_login(&mut self) {
+        self.send(
+            Request::new("POST", paths::LOGIN)
+                .form("email=someone%40example.com&password=whatever1"),
+        )
+        .await;
+    }
+
     /// Calls a route the API does not have.
     pub async fn call_unknown_route(&mut self) {
         self.send(Request::new("GET", "/api/v1/auth/no-such-endpoint"))

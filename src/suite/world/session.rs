@@ -39,6 +39,17 @@ impl std::str::FromStr for BadCredential {
     }
 }
 
+/// Which of a person's refresh tokens a check is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenSelection {
+    /// The one issued before the latest.
+    Previous,
+    /// The latest.
+    Latest,
+    /// Every one issued in the scenario.
+    All,
+}
+
 /// An operation that needs a signed-in user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Protected {
@@ -241,12 +252,12 @@ impl AuthWorld {
     }
 
     /// Checks each refresh token the person ever had is refused; stops at the first that works.
-    pub async fn expect_refresh_tokens_dead(&mut self, name: &str, only_previous: bool) {
+    pub async fn expect_refresh_tokens_dead(&mut self, name: &str, which: TokenSelection) {
         let tokens = self.person(name).refresh_tokens.clone();
-        let tokens: Vec<String> = if only_previous {
-            tokens.iter().rev().skip(1).take(1).cloned().collect()
-        } else {
-            tokens
+        let tokens: Vec<String> = match which {
+            TokenSelection::Previous => tokens.iter().rev().skip(1).take(1).cloned().collect(),
+            TokenSelection::Latest => tokens.last().cloned().into_iter().collect(),
+            TokenSelection::All => tokens,
         };
         assert!(!tokens.is_empty(), "no refresh token to try");
         for token in tokens {
@@ -254,6 +265,34 @@ impl AuthWorld {
                 .await;
             verify(check_status(self.last(), &[401]));
         }
+    }
+
+    /// Refreshes from the cookie alone, as a page on another site would make the browser do.
+    pub async fn refresh_from_cookie_cross_site(&mut self, name: &str) {
+        let cookies = self.person(name).session_cookies.clone();
+        assert!(!cookies.is_empty(), "login set no cookies to refresh from");
+        let pairs: Vec<String> = cookies.iter().map(|c| c.pair()).collect();
+        let request = Request::new("POST", paths::REFRESH).header("Origin", "https://evil.example");
+        let request = if self.client.jar_cookies().is_some() {
+            request
+        } else {
+            request.header("Cookie", pairs.join("; "))
+        };
+        self.send(request).await;
+    }
+
+    /// Checks the person's logins produced pairwise different access and refresh tokens.
+    pub fn expect_distinct_sessions(&mut self, name: &str) {
+        let refresh = self.person(name).refresh_tokens.clone();
+        assert!(refresh.len() >= 2, "two logins are needed");
+        let mut unique = refresh.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            refresh.len(),
+            "fresh tokens check failed at /refresh_token\n  expected: a new refresh token per login\n  actual:   a token was issued twice"
+        );
     }
 
     /// Checks the password from before the last change is refused.
