@@ -221,10 +221,11 @@ async fn run_against<W: SuiteWorld + 'static>(
             outcome,
             ..ScenarioResult::default()
         };
-        if Level::from_tags(tags.iter().copied()) == Level::Untagged {
-            lock(&untagged_sink).push(result(Outcome::Failed(
-                "the scenario is tagged neither @must nor @should".into(),
-            )));
+        if let Some(defect) = suite_rule_broken(&tags, scenario) {
+            let mut defective = result(Outcome::Failed(defect));
+            // A defect of the suite fails the run whatever the scenario's level.
+            defective.level = Level::Untagged;
+            lock(&untagged_sink).push(defective);
             return false;
         }
         if let Some(reason) = caps.unmet(tags.iter().copied()) {
@@ -360,6 +361,30 @@ fn all_tags<'a>(
         .chain(scenario.tags.iter())
         .map(String::as_str)
         .collect()
+}
+
+/// The suite's own rules a scenario breaks, if any: one requirement level, a source for every
+/// @should, and @serial wherever the server-wide clock moves.
+fn suite_rule_broken(tags: &[&str], scenario: &cucumber::gherkin::Scenario) -> Option<String> {
+    let has = |t: &str| tags.contains(&t);
+    if has("must") == has("should") {
+        return Some("the scenario must be tagged either @must or @should".into());
+    }
+    if has("should")
+        && scenario
+            .description
+            .as_deref()
+            .is_none_or(|d| d.trim().is_empty())
+    {
+        return Some(
+            "a @should scenario must name its source (ASVS, RFC, cheat sheet) in its description"
+                .into(),
+        );
+    }
+    if has("clock") && !has("serial") {
+        return Some("a scenario that moves the server-wide clock must be @serial".into());
+    }
+    None
 }
 
 /// Documented (endpoint, status) pairs that no exchange of the run received, as `METHOD path status`.

@@ -10,7 +10,8 @@ pub enum Level {
     Must,
     /// `@should`: security practice beyond the contract.
     Should,
-    /// Neither tag: itself a defect of the suite, reported as a failure.
+    /// Not classifiable: the scenario breaks the suite's own rules (no level, a @should without
+    /// its source, a clock move without @serial); always a failure.
     #[default]
     Untagged,
 }
@@ -197,7 +198,7 @@ impl Summary {
         );
         section(
             &mut out,
-            "FAILED (untagged) scenario has neither @must nor @should",
+            "FAILED (suite) scenario breaks the suite's own rules",
             failed(Level::Untagged, true),
         );
         section(
