@@ -19,6 +19,7 @@ pub mod runner;
 pub mod schema;
 pub mod snapshot;
 pub mod summary;
+pub mod writer;
 
 pub use capabilities::{Capabilities, Capability};
 pub use checks::{CheckResult, Failure};

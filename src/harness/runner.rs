@@ -331,7 +331,7 @@ async fn run_against<W: SuiteWorld + 'static>(
             summary.run_errors.push(message);
         }
     }
-    print!("{}", summary.render());
+    print!("{}", super::writer::render(&summary));
     // 2 = the run could not happen (the gate's exit codes), 1 = not conformant.
     let exit_code = if nothing_ran { 2 } else { summary.exit_code() };
     let facts = super::report::RunFacts {

@@ -1,6 +1,5 @@
 //! Per-scenario results as data, and the one writer that turns them into the closing report.
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
 /// The requirement level a scenario is tagged with.
@@ -132,105 +131,12 @@ impl Summary {
     pub fn exit_code(&self) -> i32 {
         i32::from(self.counts().failed > 0)
     }
-
-    /// The closing report: skipped scenarios with reasons, WARNING (should) and FAILED (must)
-    /// sections, and the final plain line.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        let section = |out: &mut String, title: &str, items: Vec<String>| {
-            if !items.is_empty() {
-                let _ = writeln!(out, "\n{title} ({})", items.len());
-                for item in items {
-                    let _ = writeln!(out, "  {item}");
-                }
-            }
-        };
-        let skipped = self
-            .results
-            .iter()
-            .filter_map(|r| match &r.outcome {
-                Outcome::Skipped(reason) => {
-                    Some(format!("skipped: {} / {}: {reason}", r.feature, r.scenario))
-                }
-                _ => None,
-            })
-            .collect();
-        section(
-            &mut out,
-            "SKIPPED (capability missing on the target)",
-            skipped,
-        );
-        let warnings = self
-            .results
-            .iter()
-            .flat_map(|r| {
-                r.warnings
-                    .iter()
-                    .map(move |w| format!("{} / {}: {}", r.feature, r.scenario, indent(w)))
-            })
-            .collect();
-        section(&mut out, "WARNING (snapshot)", warnings);
-        let failed = |level: Level, fatal: bool| {
-            self.results
-                .iter()
-                .filter(|r| {
-                    r.level == level
-                        && matches!(r.outcome, Outcome::Failed(_))
-                        && self.is_fatal(r) == fatal
-                })
-                .map(|r| match &r.outcome {
-                    Outcome::Failed(msg) => {
-                        format!("{} / {}\n    {}", r.feature, r.scenario, indent(msg))
-                    }
-                    _ => unreachable!("filtered to failures"),
-                })
-                .collect::<Vec<_>>()
-        };
-        section(
-            &mut out,
-            "WARNING (should) security practice not met, run not failed",
-            failed(Level::Should, false),
-        );
-        section(
-            &mut out,
-            "FAILED (should) security practice not met",
-            failed(Level::Should, true),
-        );
-        section(
-            &mut out,
-            "FAILED (suite) scenario breaks the suite's own rules",
-            failed(Level::Untagged, true),
-        );
-        section(
-            &mut out,
-            "FAILED (must) contract not met",
-            failed(Level::Must, true),
-        );
-        section(&mut out, "FAILED (run)", self.run_errors.clone());
-        let c = self.counts();
-        if c.warned > 0 {
-            let _ = writeln!(
-                out,
-                "\nconformance warnings: {} should-level scenarios failed",
-                c.warned
-            );
-        }
-        let _ = writeln!(
-            out,
-            "\nconformance: {} passed, {} failed, {} skipped",
-            c.passed, c.failed, c.skipped
-        );
-        out
-    }
-}
-
-fn indent(text: &str) -> String {
-    text.lines().collect::<Vec<_>>().join("\n    ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::writer::render;
 
     fn result(level: Level, outcome: Outcome) -> ScenarioResult {
         ScenarioResult {
@@ -269,7 +175,7 @@ mod tests {
             }
         );
         assert_eq!(s.exit_code(), 0);
-        let text = s.render();
+        let text = render(&s);
         assert!(text.contains("WARNING (should)"), "{text}");
         assert!(text.contains("skipped: Login / s: no clock"), "{text}");
         assert!(
@@ -279,7 +185,7 @@ mod tests {
         );
         s.should_is_fatal = true;
         assert_eq!(s.exit_code(), 1);
-        assert!(s.render().contains("FAILED (should)"));
+        assert!(render(&s).contains("FAILED (should)"));
     }
 
     #[test]
@@ -289,6 +195,6 @@ mod tests {
             ..Summary::default()
         };
         assert_eq!(s.exit_code(), 1);
-        assert!(s.render().contains("FAILED (must)"));
+        assert!(render(&s).contains("FAILED (must)"));
     }
 }
