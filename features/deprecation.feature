@@ -32,3 +32,19 @@ Feature: Deprecation
     Given Alice has a verified account
     When someone uses the retired password reset with a complete request
     Then she can still log in with her password
+
+  @should
+  Scenario: The deprecated registration points to its successor and its removal date
+    RFC 8594 (Sunset header) and RFC 5829 section 3 (link relation "successor-version"); the
+    endpoint reference names public signup as the replacement.
+    Given Nora has never registered
+    When Nora registers
+    Then the answer points to its successor
+    And the answer says when the endpoint will be removed
+
+  @should
+  Scenario: The retired reset points to the flow that replaced it
+    RFC 5829 section 3 (link relation "successor-version"); the endpoint reference sends old
+    links to the password-reset confirmation flow.
+    When someone uses the retired password reset with an empty request
+    Then the answer points to its successor

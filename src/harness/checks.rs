@@ -114,6 +114,52 @@ pub fn check_header_contains(exchange: &Exchange, name: &str, needle: &str) -> C
     }
 }
 
+/// `Deprecation` is an RFC 9745 structured date (`@` and Unix seconds) and a `Link` has
+/// `rel="deprecation"`.
+pub fn check_deprecation(exchange: &Exchange) -> CheckResult {
+    match exchange.response.header("Deprecation") {
+        Some(v)
+            if v.trim()
+                .strip_prefix('@')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) => {}
+        other => {
+            return Err(Failure::new(
+                "header",
+                "deprecation",
+                "an RFC 9745 date such as @1735689600",
+                format!("{other:?}"),
+            ));
+        }
+    }
+    check_link_relation(exchange, "deprecation")
+}
+
+/// Some `Link` header carries a link with relation `rel` (RFC 8288).
+pub fn check_link_relation(exchange: &Exchange, rel: &str) -> CheckResult {
+    let wanted = format!("rel=\"{rel}\"");
+    let found = exchange
+        .response
+        .headers_named("link")
+        .flat_map(|v| v.split(','))
+        .any(|link| {
+            link.split(';').any(|p| {
+                p.trim().eq_ignore_ascii_case(&wanted)
+                    || p.trim().eq_ignore_ascii_case(&format!("rel={rel}"))
+            })
+        });
+    if found {
+        Ok(())
+    } else {
+        let values: Vec<&str> = exchange.response.headers_named("link").collect();
+        Err(Failure::new(
+            "header",
+            "link",
+            format!("a link with rel=\"{rel}\""),
+            format!("{values:?}"),
+        ))
+    }
+}
+
 /// `Retry-After` holds a positive number of seconds (RFC 9110 section 10.2.3, delay form).
 pub fn check_retry_after(exchange: &Exchange) -> CheckResult {
     match exchange.response.header("Retry-After") {
@@ -397,6 +443,24 @@ mod tests {
             Body::Empty,
         );
         assert!(check_cookies_cleared(&wrong_path, &earlier).is_err());
+    }
+
+    #[test]
+    fn deprecation_needs_a_structured_date_and_a_link() {
+        let link = (
+            "link",
+            r#"<https://x/docs>; rel="deprecation"; type="text/html", </next>; rel="successor-version""#,
+        );
+        let good = exchange(410, &[("deprecation", "@1735689600"), link], Body::Empty);
+        assert!(check_deprecation(&good).is_ok());
+        assert!(check_link_relation(&good, "successor-version").is_ok());
+        let bad_date = exchange(410, &[("deprecation", "true"), link], Body::Empty);
+        assert_eq!(
+            check_deprecation(&bad_date).unwrap_err().location,
+            "deprecation"
+        );
+        let no_link = exchange(410, &[("deprecation", "@1")], Body::Empty);
+        assert_eq!(check_deprecation(&no_link).unwrap_err().location, "link");
     }
 
     #[test]

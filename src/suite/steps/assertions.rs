@@ -54,3 +54,13 @@ async fn no_store_no_sniff(w: &mut AuthWorld) {
 async fn lists_allowed_methods(w: &mut AuthWorld) {
     w.expect_allow_header();
 }
+
+#[then(regex = r"^the answer points to its successor$")]
+async fn points_to_successor(w: &mut AuthWorld) {
+    w.expect_successor_link();
+}
+
+#[then(regex = r"^the answer says when the endpoint will be removed$")]
+async fn announces_sunset(w: &mut AuthWorld) {
+    w.expect_sunset();
+}

@@ -2,10 +2,11 @@
 
 use serde_json::json;
 use spatialflow_conformance::harness::checks::{
-    check_body_omits, check_cookies_cleared, check_error_shape, check_header_contains,
-    check_header_present, check_json_absent, check_json_content_type, check_json_equals,
-    check_json_present, check_json_str_ignoring_case, check_retry_after, check_same_answer,
-    check_session_cookies_hardened, check_session_cookies_http_only, check_status,
+    check_body_omits, check_cookies_cleared, check_deprecation, check_error_shape,
+    check_header_contains, check_header_present, check_json_absent, check_json_content_type,
+    check_json_equals, check_json_present, check_json_str_ignoring_case, check_link_relation,
+    check_retry_after, check_same_answer, check_session_cookies_hardened,
+    check_session_cookies_http_only, check_status,
 };
 use spatialflow_conformance::harness::snapshot;
 
@@ -131,10 +132,19 @@ impl AuthWorld {
         verify(check_json_equals(self.last(), "/user/email", &json!(email)));
     }
 
-    /// The latest answer is marked deprecated and points at its successor.
+    /// The latest answer is marked deprecated (RFC 9745).
     pub fn expect_deprecated(&self) {
-        verify(check_header_present(self.last(), "Deprecation"));
-        verify(check_header_contains(self.last(), "Link", "deprecation"));
+        verify(check_deprecation(self.last()));
+    }
+
+    /// The latest answer links to the endpoint that replaces it.
+    pub fn expect_successor_link(&self) {
+        verify(check_link_relation(self.last(), "successor-version"));
+    }
+
+    /// The latest answer announces when the endpoint goes away (RFC 8594 `Sunset`).
+    pub fn expect_sunset(&self) {
+        verify(check_header_present(self.last(), "Sunset"));
     }
 
     /// The latest answer says when to retry.
