@@ -187,6 +187,7 @@ async fn run_against<W: SuiteWorld + 'static>(
     let tags_expression = translated_tags(&translated.cucumber);
     let name_filter = opts.re_filter.take();
     let custom_input = opts.parser.features.is_some();
+    let name_filtered = name_filter.is_some();
     if opts.runner.concurrency.is_none() {
         opts.runner.concurrency = Some(options.concurrency);
     }
@@ -310,8 +311,11 @@ async fn run_against<W: SuiteWorld + 'static>(
             .push("no scenario matched: nothing was checked".into());
     }
     // Coverage is a property of the whole suite: only a run of all of it is held to it.
-    let complete_run =
-        !translated.filtered && tags_expression.is_none() && !custom_input && !nothing_ran;
+    let complete_run = !translated.filtered
+        && !name_filtered
+        && tags_expression.is_none()
+        && !custom_input
+        && !nothing_ran;
     let uncovered = uncovered_pairs(&summary, &context.base_url, embedded);
     if complete_run && uncovered.is_empty() {
         println!("conformance coverage: every documented (endpoint, status) pair was exercised");
