@@ -22,7 +22,7 @@ Feature: Authentication required
       | ask for a new verification email |
 
   @must @account
-  Scenario Outline: <operation> with <credential>
+  Scenario Outline: <operation> <credential>
     When Alice tries to <operation> <credential>
     Then she is told she is not authenticated
 

@@ -6,7 +6,7 @@
 #[path = "../src/suite/mod.rs"]
 mod suite;
 
-use spatialflow_conformance::harness::{EmbeddedTarget, RunOptions, run_blocking};
+use spatialflow_conformance::harness::{Display, EmbeddedTarget, RunOptions, run_blocking};
 use spatialflow_conformance::reference::{EmbeddedServer, ReferenceConfig};
 
 fn main() {
@@ -16,6 +16,7 @@ fn main() {
         args: std::env::args().collect(),
         concurrency: 16,
         settings: None,
+        display: Display::Steps,
     };
     let start = || {
         let server = EmbeddedServer::start(ReferenceConfig::embedded())?;

@@ -71,6 +71,21 @@ pub struct Capabilities {
     pub clock: bool,
 }
 
+impl std::fmt::Display for Capabilities {
+    /// `e2e-api, account, api-key, mailbox, clock` (what the target offers), then what it lacks.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (has, lacks): (Vec<Capability>, Vec<Capability>) =
+            Capability::ALL.iter().partition(|c| self.has(**c));
+        let names =
+            |list: &[Capability]| list.iter().map(|c| c.tag()).collect::<Vec<_>>().join(", ");
+        match (has.is_empty(), lacks.is_empty()) {
+            (_, true) => write!(f, "{}", names(&has)),
+            (true, false) => write!(f, "none (lacks {})", names(&lacks)),
+            (false, false) => write!(f, "{} (lacks {})", names(&has), names(&lacks)),
+        }
+    }
+}
+
 impl Capabilities {
     /// Everything (the embedded reference has all of it).
     pub fn all() -> Self {
@@ -143,6 +158,19 @@ impl Capabilities {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capabilities_read_as_what_the_target_offers_and_lacks() {
+        assert_eq!(
+            Capabilities::all().to_string(),
+            "e2e-api, account, api-key, mailbox, clock"
+        );
+        let bare = Capabilities::default();
+        assert_eq!(
+            bare.to_string(),
+            "none (lacks e2e-api, account, api-key, mailbox, clock)"
+        );
+    }
 
     #[test]
     fn nothing_is_unmet_when_everything_is_there() {

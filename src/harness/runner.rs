@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
 use clap::Parser as _;
+use cucumber::WriterExt as _;
 use cucumber::event::ScenarioFinished;
 use cucumber::tag::Ext as _;
 use cucumber::writer::Stats as _;
@@ -19,6 +20,7 @@ use super::config::Settings;
 use super::context::RunContext;
 use super::exchange::Exchange;
 use super::mailbox::Mailbox;
+use super::progress::{self, Progress};
 use super::redact::redact;
 use super::summary::{ExchangeRecord, Level, Outcome, ScenarioResult, Summary};
 
@@ -46,6 +48,18 @@ pub struct RunOptions {
     /// Target settings; `None` reads them from the environment (the `verify` command passes
     /// its flags here).
     pub settings: Option<Settings>,
+    /// How the run shows itself while it runs.
+    pub display: Display,
+}
+
+/// What the run prints while scenarios run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Display {
+    /// cucumber's own output: every step of every scenario (for `cargo test`).
+    #[default]
+    Steps,
+    /// One line per finished scenario with its level and the progress (for `verify`).
+    Progress,
 }
 
 /// A running embedded target: its base URL and whatever keeps it alive (dropped after the run).
@@ -130,12 +144,13 @@ async fn run_against<W: SuiteWorld + 'static>(
         .timeout(settings.timeout)
         .build()
         .context("Failed to build the probe client")?;
-    if let Err(err) = probe_client
-        .get(format!("{base_url}/api/v1/auth/health"))
-        .send()
-        .await
-    {
-        println!("conformance: the target {base_url} cannot be reached: {err}");
+    // One clear line and exit 2 when the target is not there or is not this API, instead of a
+    // wall of failed scenarios.
+    let preflight_timeout = settings
+        .timeout
+        .min(crate::gate::preflight::PREFLIGHT_TIMEOUT);
+    if let Err(err) = crate::gate::preflight::probe(&base_url, preflight_timeout).await {
+        println!("conformance: cannot run: {err}");
         return Ok(RunOutcome {
             summary: Summary::default(),
             report: None,
@@ -155,7 +170,7 @@ async fn run_against<W: SuiteWorld + 'static>(
         snapshots: options.snapshots.clone(),
     });
     println!(
-        "conformance target: {} ({}), capabilities: {:?}",
+        "conformance target: {} ({}); capabilities: {}",
         context.base_url,
         if embedded {
             "embedded reference"
@@ -198,21 +213,27 @@ async fn run_against<W: SuiteWorld + 'static>(
 
     let record = finished.clone();
     let (skip_sink, untagged_sink) = (skipped.clone(), untagged.clone());
-    let caps = context.capabilities;
+    let selector = Arc::new(Selector {
+        tags: tags_filter,
+        name: name_filter,
+        capabilities: context.capabilities,
+    });
+    let progress = (options.display == Display::Progress).then(|| {
+        let total = if custom_input {
+            0
+        } else {
+            progress::count_selected(&options.features, |f, r, s| {
+                matches!(selector.classify(f, r, s), Selection::Run)
+            })
+        };
+        Arc::new(Progress::new(total))
+    });
+    let should_is_fatal = context.should_is_fatal();
+    let filter_selector = selector.clone();
     let filter = move |feature: &cucumber::gherkin::Feature,
                        rule: Option<&cucumber::gherkin::Rule>,
                        scenario: &cucumber::gherkin::Scenario| {
         let tags: Vec<&str> = all_tags(feature, rule, scenario);
-        if let Some(op) = &tags_filter
-            && !op.eval(tags.iter())
-        {
-            return false;
-        }
-        if let Some(re) = &name_filter
-            && !re.is_match(&scenario.name)
-        {
-            return false;
-        }
         let result = |outcome| ScenarioResult {
             feature: feature.name.clone(),
             feature_file: feature_file(feature),
@@ -222,18 +243,21 @@ async fn run_against<W: SuiteWorld + 'static>(
             outcome,
             ..ScenarioResult::default()
         };
-        if let Some(defect) = suite_rule_broken(&tags, scenario) {
-            let mut defective = result(Outcome::Failed(defect));
-            // A defect of the suite fails the run whatever the scenario's level.
-            defective.level = Level::Untagged;
-            lock(&untagged_sink).push(defective);
-            return false;
+        match filter_selector.classify(feature, rule, scenario) {
+            Selection::Excluded => false,
+            Selection::Run => true,
+            Selection::Defective(defect) => {
+                let mut defective = result(Outcome::Failed(defect));
+                // A defect of the suite fails the run whatever the scenario's level.
+                defective.level = Level::Untagged;
+                lock(&untagged_sink).push(defective);
+                false
+            }
+            Selection::Skip(reason) => {
+                lock(&skip_sink).push(result(Outcome::Skipped(reason)));
+                false
+            }
         }
-        if let Some(reason) = caps.unmet(tags.iter().copied()) {
-            lock(&skip_sink).push(result(Outcome::Skipped(reason)));
-            return false;
-        }
-        true
     };
 
     let mut insta_settings = insta::Settings::clone_current();
@@ -241,7 +265,21 @@ async fn run_against<W: SuiteWorld + 'static>(
     insta_settings.set_prepend_module_to_snapshot(false);
     insta_settings.set_sort_maps(true);
     insta_settings.set_omit_expression(true);
+    // With the progress display, cucumber's step-by-step output goes nowhere: the progress
+    // lines and the closing summary say it all.
+    let steps_output: Box<dyn std::io::Write> = match options.display {
+        Display::Steps => Box::new(std::io::stdout()),
+        Display::Progress => Box::new(std::io::sink()),
+    };
     let run = W::cucumber()
+        .with_writer(
+            cucumber::writer::Basic::new(
+                steps_output,
+                cucumber::writer::Coloring::Auto,
+                cucumber::writer::Verbosity::Default,
+            )
+            .summarized(),
+        )
         .fail_on_skipped()
         .after(move |feature, rule, scenario, event, world| {
             let tags = all_tags(feature, rule, scenario);
@@ -268,7 +306,7 @@ async fn run_against<W: SuiteWorld + 'static>(
                 ),
                 None => Default::default(),
             };
-            lock(&record).push(ScenarioResult {
+            let result = ScenarioResult {
                 feature: feature.name.clone(),
                 feature_file: feature_file(feature),
                 scenario: scenario.name.clone(),
@@ -279,7 +317,11 @@ async fn run_against<W: SuiteWorld + 'static>(
                 exchanges,
                 evidence,
                 duration,
-            });
+            };
+            if let Some(progress) = &progress {
+                progress.finished(&result, should_is_fatal);
+            }
+            lock(&record).push(result);
             futures::future::ready(()).boxed_local()
         })
         .with_cli(opts)
@@ -351,6 +393,53 @@ async fn run_against<W: SuiteWorld + 'static>(
         report,
         exit_code,
     })
+}
+
+/// Which scenarios a run selects, and why the others are left out.
+struct Selector {
+    tags: Option<cucumber::gherkin::tagexpr::TagOperation>,
+    name: Option<regex::Regex>,
+    capabilities: Capabilities,
+}
+
+/// What becomes of one scenario.
+enum Selection {
+    /// Not asked for (tag or name filter).
+    Excluded,
+    /// Runs.
+    Run,
+    /// Breaks one of the suite's own rules: reported as a failure of the suite.
+    Defective(String),
+    /// Needs a capability the target lacks: reported as skipped with the reason.
+    Skip(String),
+}
+
+impl Selector {
+    fn classify(
+        &self,
+        feature: &cucumber::gherkin::Feature,
+        rule: Option<&cucumber::gherkin::Rule>,
+        scenario: &cucumber::gherkin::Scenario,
+    ) -> Selection {
+        let tags: Vec<&str> = all_tags(feature, rule, scenario);
+        if let Some(op) = &self.tags
+            && !op.eval(tags.iter())
+        {
+            return Selection::Excluded;
+        }
+        if let Some(re) = &self.name
+            && !re.is_match(&scenario.name)
+        {
+            return Selection::Excluded;
+        }
+        if let Some(defect) = suite_rule_broken(&tags, scenario) {
+            return Selection::Defective(defect);
+        }
+        match self.capabilities.unmet(tags.iter().copied()) {
+            Some(reason) => Selection::Skip(reason),
+            None => Selection::Run,
+        }
+    }
 }
 
 fn all_tags<'a>(

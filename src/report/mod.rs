@@ -16,3 +16,9 @@ pub use model::{
     Evidence, ExchangeSummary, Level, Outcome, Requirement, RunReport, ScenarioReport, Verdict,
     level_of,
 };
+
+/// A sample report for the writers' tests and their neighbours'.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) use super::model::tests::sample;
+}
