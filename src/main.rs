@@ -7,6 +7,7 @@ mod suite;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use spatialflow_conformance::bench::{self, BenchArgs};
 use spatialflow_conformance::gate::{self, GateExit, VerifyArgs};
 use spatialflow_conformance::harness::{self, Display, EmbeddedTarget, RunOptions};
 use spatialflow_conformance::reference::{self, EmbeddedServer, ReferenceConfig, ServeArgs};
@@ -28,6 +29,9 @@ enum Command {
     Verify(VerifyArgs),
     /// Run the reference SpatialFlow authentication server.
     Serve(ServeArgs),
+    /// Measure the suite: wall time, harness overhead, concurrency gain and peak memory
+    /// (build with --release for figures that mean something).
+    Bench(BenchArgs),
 }
 
 #[tokio::main]
@@ -36,7 +40,7 @@ async fn main() -> ExitCode {
     // The reference logs every request at info level: useful from `serve`, noise in `verify`.
     let default_filter = match cli.command {
         Command::Serve(_) => "info",
-        Command::Verify(_) => "warn",
+        Command::Verify(_) | Command::Bench(_) => "warn",
     };
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -54,6 +58,16 @@ async fn main() -> ExitCode {
             }
         },
         Command::Verify(args) => verify(args).await.into(),
+        Command::Bench(args) => {
+            let exe = std::env::current_exe().expect("the running program has a path");
+            match bench::run_bench(&exe, &args).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("spatialflow-conformance bench: {err:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
 }
 
@@ -74,6 +88,7 @@ async fn verify(args: VerifyArgs) -> GateExit {
         concurrency: usize::from(args.concurrency),
         settings: Some(settings),
         display: Display::Progress,
+        record_requests: args.record_requests.clone(),
     };
     let start = || {
         let server = EmbeddedServer::start(ReferenceConfig::embedded())?;

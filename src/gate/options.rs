@@ -75,6 +75,11 @@ pub struct VerifyArgs {
     #[arg(long, env = "SPATIALFLOW_TIMEOUT_SECS", value_name = "SECS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+
+    /// Write every request the scenarios send to PATH (JSON), for `bench` to replay. The file
+    /// holds credentials of disposable users: a benchmark input, not a report.
+    #[arg(long, value_name = "PATH", hide = true)]
+    pub record_requests: Option<PathBuf>,
 }
 
 /// The exit codes, shown at the end of `verify --help`.
