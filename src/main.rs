@@ -1,9 +1,19 @@
 //! `spatialflow-conformance`: the command-line entry point.
 
-use clap::{Parser, Subcommand};
-use spatialflow_conformance::reference::{self, ServeArgs};
+// The World and steps are compiled into this binary (not the library) so that the linker keeps
+// cucumber's step registrations; `tests/conformance.rs` includes the same module.
+mod suite;
 
-/// SpatialFlow Authentication API conformance tool.
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use spatialflow_conformance::bench::{self, BenchArgs};
+use spatialflow_conformance::gate::{self, GateExit, VerifyArgs};
+use spatialflow_conformance::harness::{self, Display, EmbeddedTarget, RunOptions};
+use spatialflow_conformance::reference::{self, EmbeddedServer, ReferenceConfig, ServeArgs};
+
+/// SpatialFlow Authentication API conformance tool: runs the conformance suite against any
+/// server, and serves the reference implementation.
 #[derive(Debug, Parser)]
 #[command(name = "spatialflow-conformance", version, about)]
 struct Cli {
@@ -14,20 +24,98 @@ struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the conformance suite against a target (the embedded reference by default) and gate
+    /// on the verdict.
+    Verify(VerifyArgs),
     /// Run the reference SpatialFlow authentication server.
     Serve(ServeArgs),
+    /// Measure the suite: wall time, harness overhead, concurrency gain and peak memory
+    /// (build with --release for figures that mean something).
+    Bench(BenchArgs),
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // The reference logs every request at info level: useful from `serve`, noise in `verify`.
+    let default_filter = match cli.command {
+        Command::Serve(_) => "info",
+        Command::Verify(_) | Command::Bench(_) => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
-        Command::Serve(args) => reference::run_serve(args).await,
+    match cli.command {
+        Command::Serve(args) => match reference::run_serve(args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("spatialflow-conformance serve: {err:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Verify(args) => verify(args).await.into(),
+        Command::Bench(args) => {
+            let exe = std::env::current_exe().expect("the running program has a path");
+            match bench::run_bench(&exe, &args).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("spatialflow-conformance bench: {err:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// `verify`: the same features and steps as `cargo test --test conformance`, with the gate's
+/// flags, reports and exit codes.
+async fn verify(args: VerifyArgs) -> GateExit {
+    let settings = match gate::verify::settings_from(&args) {
+        Ok(settings) => settings,
+        Err(err) => {
+            println!("verify: cannot run: {err}");
+            return GateExit::CouldNotRun;
+        }
+    };
+    let options = RunOptions {
+        features: concat!(env!("CARGO_MANIFEST_DIR"), "/features").into(),
+        snapshots: concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots").into(),
+        args: gate::verify::cucumber_args(&args),
+        concurrency: usize::from(args.concurrency),
+        settings: Some(settings),
+        display: Display::Progress,
+        record_requests: args.record_requests.clone(),
+    };
+    let start = || {
+        let server = EmbeddedServer::start(ReferenceConfig::embedded())?;
+        Ok(EmbeddedTarget {
+            base_url: server.base_url().to_owned(),
+            guard: Box::new(server),
+        })
+    };
+    let outcome = match harness::run::<suite::AuthWorld>(options, start).await {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            println!("verify: cannot run: {err:#}");
+            return GateExit::CouldNotRun;
+        }
+    };
+    // The runner has already said why in one line (unreachable target, no scenario matched).
+    let Some(report) = outcome.report.filter(|_| outcome.exit_code != 2) else {
+        return GateExit::CouldNotRun;
+    };
+    if let Err(err) = gate::verify::write_reports(&args, &report) {
+        println!("verify: cannot write the reports: {err:#}");
+        return GateExit::CouldNotRun;
+    }
+    println!("{}", gate::verify::verdict_line(&report));
+    match outcome.exit_code {
+        0 => GateExit::Conformant,
+        1 => GateExit::NotConformant,
+        _ => GateExit::CouldNotRun,
     }
 }

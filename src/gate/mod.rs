@@ -2,8 +2,9 @@
 //! a preflight probe of the target and the exit codes CI systems gate on.
 
 mod exit;
-mod options;
+pub(crate) mod options;
 pub mod preflight;
+pub mod verify;
 
 pub use exit::GateExit;
 pub use options::{EXIT_CODES, VerifyArgs};
