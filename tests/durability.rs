@@ -515,3 +515,44 @@ async fn concurrent_refreshes_of_one_token_succeed_once_in_the_file_database() {
         "the raced token after a restart"
     );
 }
+
+#[tokio::test]
+async fn serve_keeps_serving_and_stops_cleanly_when_its_stdout_is_closed() {
+    // Found here: `serve` printed into a closed pipe (its second line, or "Stopped." at
+    // Ctrl-C) and panicked.
+    let dir = TempDir::new("stdout");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spatialflow-conformance"))
+        .args(["serve", "--test-api", "--hash-profile", "fast"])
+        .args(["--addr", "127.0.0.1:0"])
+        .arg("--db")
+        .arg(dir.db())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap()
+        .to_owned();
+    let health = reqwest::get(format!("{base}/api/v1/auth/health")).await;
+    assert_eq!(health.unwrap().status(), StatusCode::OK);
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "serve ignored Ctrl-C");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "serve ended with {status} after Ctrl-C");
+}
