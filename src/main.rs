@@ -90,8 +90,12 @@ async fn verify(args: VerifyArgs) -> GateExit {
         display: Display::Progress,
         record_requests: args.record_requests.clone(),
     };
+    let config = ReferenceConfig {
+        latency: std::time::Duration::from_millis(args.reference_latency_ms),
+        ..ReferenceConfig::embedded()
+    };
     let start = || {
-        let server = EmbeddedServer::start(ReferenceConfig::embedded())?;
+        let server = EmbeddedServer::start(config)?;
         Ok(EmbeddedTarget {
             base_url: server.base_url().to_owned(),
             guard: Box::new(server),

@@ -85,6 +85,10 @@ pub struct VerifyArgs {
     /// holds credentials of disposable users: a benchmark input, not a report.
     #[arg(long, value_name = "PATH", hide = true)]
     pub record_requests: Option<PathBuf>,
+
+    /// Milliseconds the embedded reference adds to every answer (`bench` only).
+    #[arg(long, value_name = "MS", hide = true, default_value_t = 0)]
+    pub reference_latency_ms: u64,
 }
 
 /// The exit codes, shown at the end of `verify --help`.

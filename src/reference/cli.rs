@@ -38,6 +38,9 @@ pub struct ServeArgs {
         env = "SPATIALFLOW_FRONTEND_URL"
     )]
     pub frontend_url: String,
+    /// Milliseconds added to every answer, to play a distant server (benchmarks only).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
 }
 
 impl ServeArgs {
@@ -49,6 +52,7 @@ impl ServeArgs {
             test_api: self.test_api,
             hash_profile: self.hash_profile,
             frontend_url: self.frontend_url.trim_end_matches('/').to_owned(),
+            latency: std::time::Duration::from_millis(self.latency_ms),
             ..ReferenceConfig::serve_defaults()
         }
     }
