@@ -15,6 +15,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 
 use crate::reference::error::{ApiError, code_for_status};
+use crate::reference::faults;
 use crate::reference::mail::mailpit;
 use crate::reference::routes;
 use crate::reference::state::AppState;
@@ -30,11 +31,15 @@ pub fn app(state: AppState) -> Router {
             .merge(routes::test_control::router())
             .merge(mailpit::router());
     }
-    router
+    let router = router
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(apply_response_rules))
-        .with_state(state)
+        .layer(middleware::from_fn(apply_response_rules));
+    match state.config.fault.filter(|f| f.is_wire()) {
+        Some(fault) => router.layer(middleware::from_fn_with_state(fault, faults::wire::inject)),
+        None => router,
+    }
+    .with_state(state)
 }
 
 async fn not_found() -> ApiError {

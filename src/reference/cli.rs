@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::reference::config::{Database, ReferenceConfig};
+use crate::reference::faults::Fault;
 use crate::reference::password::HashProfile;
 
 /// Run the reference server on a socket until Ctrl-C.
@@ -38,6 +39,10 @@ pub struct ServeArgs {
         env = "SPATIALFLOW_FRONTEND_URL"
     )]
     pub frontend_url: String,
+    /// Run with one deliberate defect, for mutation testing (`spatialflow-conformance faults`
+    /// lists them). Never in production.
+    #[arg(long, value_name = "NAME")]
+    pub fault: Option<Fault>,
 }
 
 impl ServeArgs {
@@ -49,6 +54,7 @@ impl ServeArgs {
             test_api: self.test_api,
             hash_profile: self.hash_profile,
             frontend_url: self.frontend_url.trim_end_matches('/').to_owned(),
+            fault: self.fault,
             ..ReferenceConfig::serve_defaults()
         }
     }

@@ -8,6 +8,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::reference::faults::Fault;
 use crate::reference::password::HashProfile;
 
 /// Where the SQLite database lives.
@@ -55,6 +56,8 @@ pub struct ReferenceConfig {
     pub verification_token_ttl: i64,
     /// Limit of `POST /resend-verification-email` per case-normalised email.
     pub resend_verification_limit: RateRule,
+    /// The one deliberate defect to run with (mutation testing); `None` for the correct server.
+    pub fault: Option<Fault>,
 }
 
 impl ReferenceConfig {
@@ -89,6 +92,7 @@ impl ReferenceConfig {
                 max: 3,
                 window_seconds: 3600,
             },
+            fault: None,
         }
     }
 }

@@ -1,0 +1,255 @@
+//! Wire faults: defects visible only in what goes over the wire (status codes, body shapes,
+//! cookie attributes, headers). [`inject`] is the outermost layer of the app, added only when
+//! one of these faults is on ([`Fault::is_wire`]); it rewrites the correct server's answer.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::Fault;
+use crate::reference::error::ApiError;
+
+const AUTH: &str = "/api/v1/auth";
+
+/// The middleware: runs the request, then applies `fault` to the answer.
+pub async fn inject(State(fault): State<Fault>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if fault == Fault::HealthRequiresAuth
+        && path == format!("{AUTH}/health")
+        && !req.headers().contains_key(header::AUTHORIZATION)
+    {
+        return ApiError::not_authenticated().into_response();
+    }
+    let response = next.run(req).await;
+    rewrite(fault, &path, response).await
+}
+
+/// Applies a wire fault to the answer of a request to `path`.
+pub async fn rewrite(fault: Fault, path: &str, response: Response) -> Response {
+    let status = response.status().as_u16();
+    let route = path.strip_prefix(AUTH).unwrap_or(path);
+    let session = matches!(route, "/login" | "/refresh") && status == 200;
+    match fault {
+        Fault::ResetPasswordNotGone if route == "/reset-password" && status == 410 => {
+            with_status(response, StatusCode::NOT_FOUND)
+        }
+        Fault::RegisterAnswers200 if route == "/register" && status == 201 => {
+            with_status(response, StatusCode::OK)
+        }
+        Fault::UnauthenticatedAnswers403 if status == 401 => {
+            with_status(response, StatusCode::FORBIDDEN)
+        }
+        Fault::UserEmailVerifiedSnakeCase | Fault::UserIdRemoved => {
+            let user_at = match route {
+                "/me" if status == 200 => "",
+                "/register" if status == 201 => "",
+                "/login" | "/refresh" if status == 200 => "/user",
+                _ => return response,
+            };
+            map_json(response, |body| {
+                if let Some(Value::Object(user)) = body.pointer_mut(user_at) {
+                    if fault == Fault::UserIdRemoved {
+                        user.remove("id");
+                    } else if let Some(flag) = user.remove("emailVerified") {
+                        user.insert("email_verified".to_owned(), flag);
+                    }
+                }
+            })
+            .await
+        }
+        Fault::LoginAccessTokenRenamed if session => {
+            map_json(response, |body| rename(body, "access_token", "accessToken")).await
+        }
+        Fault::LoginExpiresInString if session => {
+            map_json(response, |body| {
+                if let Some(seconds) = body.get("expires_in").cloned() {
+                    body["expires_in"] = json!(seconds.to_string());
+                }
+            })
+            .await
+        }
+        Fault::ErrorDetailRenamed if status >= 400 => {
+            map_json(response, |body| {
+                if body.get("detail").is_some_and(Value::is_string) {
+                    rename(body, "detail", "message");
+                }
+            })
+            .await
+        }
+        Fault::ValidationDetailNotList if status == 422 => {
+            map_json(response, |body| {
+                body["detail"] = json!("Request body does not match the schema");
+            })
+            .await
+        }
+        Fault::MessageNotObject if route == "/forgot-password" && status == 200 => {
+            map_json(response, |body| {
+                *body = body.get("message").cloned().unwrap_or(Value::Null);
+            })
+            .await
+        }
+        Fault::FeatureFlagsNotObject if route == "/feature-flags" && status == 200 => {
+            map_json(response, |body| {
+                let on: Vec<Value> = body
+                    .as_object()
+                    .map(|flags| {
+                        flags
+                            .iter()
+                            .filter(|(_, v)| v.as_bool() == Some(true))
+                            .map(|(k, _)| json!(k))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                *body = Value::Array(on);
+            })
+            .await
+        }
+        Fault::ApiKeyPrefixRemoved if path == "/api/v1/account/api-keys" && status == 201 => {
+            map_json(response, |body| {
+                if let Some(Value::Object(key)) = body.get_mut("api_key") {
+                    key.remove("key_prefix");
+                }
+            })
+            .await
+        }
+        Fault::CookiesNotHttpOnly if session => map_cookies(response, |c| drop_attr(c, "HttpOnly")),
+        Fault::CookiesNotSecure if session => map_cookies(response, |c| drop_attr(c, "Secure")),
+        Fault::LoginSetsNoCookies if route == "/login" => map_cookies(response, |_| None),
+        Fault::LogoutKeepsCookies if route == "/logout" => {
+            let mut response = map_cookies(response, |_| None);
+            response
+                .headers_mut()
+                .remove(HeaderName::from_static("clear-site-data"));
+            response
+        }
+        Fault::RateLimitWithoutRetryAfter if status == 429 => {
+            let mut response = response;
+            response.headers_mut().remove(header::RETRY_AFTER);
+            response
+        }
+        Fault::ApiKeyCheckSkipped if route == "/test-api-key" && status == 401 => {
+            let mut fresh =
+                axum::Json(json!({"message": "API key authentication successful"})).into_response();
+            copy_header(&response, &mut fresh, header::X_CONTENT_TYPE_OPTIONS);
+            copy_header(&response, &mut fresh, header::CACHE_CONTROL);
+            fresh
+        }
+        Fault::NotFoundNotJson if status == 404 => {
+            let (mut parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            if value.get("error_code") != Some(&json!("not_found")) {
+                return Response::from_parts(parts, Body::from(bytes));
+            }
+            parts.headers.remove(header::CONTENT_LENGTH);
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            Response::from_parts(parts, Body::from("404 page not found"))
+        }
+        Fault::PasswordResetAliasDiffers if route == "/password-reset" && status == 200 => {
+            map_json(response, |body| {
+                body["message"] = json!("Password reset email sent.");
+            })
+            .await
+        }
+        Fault::RegisterNotDeprecated if route == "/register" => {
+            let mut response = response;
+            let headers = response.headers_mut();
+            headers.remove(HeaderName::from_static("deprecation"));
+            headers.remove(HeaderName::from_static("sunset"));
+            headers.remove(header::LINK);
+            response
+        }
+        _ => response,
+    }
+}
+
+fn with_status(mut response: Response, status: StatusCode) -> Response {
+    *response.status_mut() = status;
+    response
+}
+
+fn rename(body: &mut Value, from: &str, to: &str) {
+    if let Some(object) = body.as_object_mut()
+        && let Some(value) = object.remove(from)
+    {
+        object.insert(to.to_owned(), value);
+    }
+}
+
+fn copy_header(from: &Response, to: &mut Response, name: HeaderName) {
+    if let Some(value) = from.headers().get(&name) {
+        to.headers_mut().insert(name, value.clone());
+    }
+}
+
+/// Rewrites a JSON body in place (other bodies pass unchanged).
+async fn map_json(response: Response, edit: impl FnOnce(&mut Value)) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    edit(&mut value);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(value.to_string()))
+}
+
+/// Rewrites every `Set-Cookie` line; `None` drops the line.
+fn map_cookies(mut response: Response, edit: impl Fn(&str) -> Option<String>) -> Response {
+    let lines: Vec<String> = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(&edit)
+        .collect();
+    let headers = response.headers_mut();
+    headers.remove(header::SET_COOKIE);
+    for line in lines {
+        if let Ok(value) = HeaderValue::from_str(&line) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+fn drop_attr(cookie: &str, attribute: &str) -> Option<String> {
+    Some(
+        cookie
+            .split(';')
+            .map(str::trim)
+            .filter(|part| !part.eq_ignore_ascii_case(attribute))
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_attribute_is_dropped_from_a_cookie() {
+        assert_eq!(
+            drop_attr("a=1; HttpOnly; Secure; Path=/", "HttpOnly").as_deref(),
+            Some("a=1; Secure; Path=/")
+        );
+    }
+
+    #[test]
+    fn renaming_keeps_the_value() {
+        let mut body = json!({"detail": "x", "error_code": "y"});
+        rename(&mut body, "detail", "message");
+        assert_eq!(body, json!({"message": "x", "error_code": "y"}));
+    }
+}
