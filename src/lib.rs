@@ -5,6 +5,8 @@
 //!
 //! - [`contract`]: the API contract as data (operations, JSON Schemas, OpenAPI document), shared
 //!   by everything else so that the server and the checks cannot drift apart.
+//! - [`gate`]: the release gate around a run (options, preflight, exit codes).
+//! - [`harness`]: the conformance run's library support (client, checks, mailbox, runner).
 //! - [`reference`](mod@reference): the reference server (axum + SQLite) that implements the contract; the
 //!   suite runs against it in-process through [`reference::EmbeddedServer`].
 //! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
@@ -14,5 +16,6 @@
 
 pub mod contract;
 pub mod gate;
+pub mod harness;
 pub mod reference;
 pub mod report;

@@ -1,10 +1,19 @@
 //! `spatialflow-conformance`: the command-line entry point.
 
-use clap::{Args, Parser, Subcommand};
-use spatialflow_conformance::reference::faults::{self, Fault, mutation};
-use spatialflow_conformance::reference::{self, ServeArgs};
+// The World and steps are compiled into this binary (not the library) so that the linker keeps
+// cucumber's step registrations; `tests/conformance.rs` includes the same module.
+mod suite;
 
-/// SpatialFlow Authentication API conformance tool.
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use spatialflow_conformance::gate::{self, GateExit, VerifyArgs};
+use spatialflow_conformance::harness::{self, Display, EmbeddedTarget, RunOptions};
+use spatialflow_conformance::reference::faults::{self, Fault, mutation};
+use spatialflow_conformance::reference::{self, EmbeddedServer, ReferenceConfig, ServeArgs};
+
+/// SpatialFlow Authentication API conformance tool: runs the conformance suite against any
+/// server, and serves the reference implementation.
 #[derive(Debug, Parser)]
 #[command(name = "spatialflow-conformance", version, about)]
 struct Cli {
@@ -15,6 +24,9 @@ struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the conformance suite against a target (the embedded reference by default) and gate
+    /// on the verdict.
+    Verify(VerifyArgs),
     /// Run the reference SpatialFlow authentication server.
     Serve(ServeArgs),
     /// List the deliberate defects of the reference server (`serve --fault NAME`), or with
@@ -37,10 +49,11 @@ struct FaultsArgs {
     only: Vec<Fault>,
 }
 
-fn run_faults(args: FaultsArgs) -> anyhow::Result<()> {
+/// `faults`: the listing, or with `--report` the mutation run (exit 1 below 100%).
+fn run_faults(args: FaultsArgs) -> anyhow::Result<ExitCode> {
     if !args.report {
         print!("{}", faults::render_catalogue());
-        return Ok(());
+        return Ok(ExitCode::SUCCESS);
     }
     let mut options = mutation::MutationOptions::all(std::env::current_exe()?);
     options.jobs = args.jobs;
@@ -49,23 +62,101 @@ fn run_faults(args: FaultsArgs) -> anyhow::Result<()> {
     }
     let report = mutation::run(&options)?;
     print!("{}", report.render());
-    if !report.is_perfect() {
-        std::process::exit(1);
-    }
-    Ok(())
+    Ok(if report.is_perfect() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // The reference logs every request at info level: useful from `serve`, noise in `verify`.
+    let default_filter = match cli.command {
+        Command::Serve(_) => "info",
+        Command::Verify(_) | Command::Faults(_) => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
-        Command::Serve(args) => reference::run_serve(args).await,
-        Command::Faults(args) => tokio::task::spawn_blocking(move || run_faults(args)).await?,
+    match cli.command {
+        Command::Serve(args) => match reference::run_serve(args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("spatialflow-conformance serve: {err:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Verify(args) => verify(args).await.into(),
+        Command::Faults(args) => {
+            match tokio::task::spawn_blocking(move || run_faults(args)).await {
+                Ok(Ok(code)) => code,
+                Ok(Err(err)) => {
+                    eprintln!("spatialflow-conformance faults: {err:#}");
+                    ExitCode::from(2)
+                }
+                Err(err) => {
+                    eprintln!("spatialflow-conformance faults: {err}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+/// `verify`: the same features and steps as `cargo test --test conformance`, with the gate's
+/// flags, reports and exit codes.
+async fn verify(args: VerifyArgs) -> GateExit {
+    let settings = match gate::verify::settings_from(&args) {
+        Ok(settings) => settings,
+        Err(err) => {
+            println!("verify: cannot run: {err}");
+            return GateExit::CouldNotRun;
+        }
+    };
+    let options = RunOptions {
+        features: concat!(env!("CARGO_MANIFEST_DIR"), "/features").into(),
+        snapshots: concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots").into(),
+        args: gate::verify::cucumber_args(&args),
+        concurrency: usize::from(args.concurrency),
+        settings: Some(settings),
+        display: Display::Progress,
+    };
+    let fault = args.fault;
+    let start = move || {
+        let server = EmbeddedServer::start(ReferenceConfig {
+            fault,
+            ..ReferenceConfig::embedded()
+        })?;
+        Ok(EmbeddedTarget {
+            base_url: server.base_url().to_owned(),
+            guard: Box::new(server),
+        })
+    };
+    let outcome = match harness::run::<suite::AuthWorld>(options, start).await {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            println!("verify: cannot run: {err:#}");
+            return GateExit::CouldNotRun;
+        }
+    };
+    // The runner has already said why in one line (unreachable target, no scenario matched).
+    let Some(report) = outcome.report.filter(|_| outcome.exit_code != 2) else {
+        return GateExit::CouldNotRun;
+    };
+    if let Err(err) = gate::verify::write_reports(&args, &report) {
+        println!("verify: cannot write the reports: {err:#}");
+        return GateExit::CouldNotRun;
+    }
+    println!("{}", gate::verify::verdict_line(&report));
+    match outcome.exit_code {
+        0 => GateExit::Conformant,
+        1 => GateExit::NotConformant,
+        _ => GateExit::CouldNotRun,
     }
 }

@@ -4,6 +4,7 @@
 mod exit;
 mod options;
 pub mod preflight;
+pub mod verify;
 
 pub use exit::GateExit;
 pub use options::{EXIT_CODES, VerifyArgs};

@@ -75,6 +75,11 @@ pub struct VerifyArgs {
     #[arg(long, env = "SPATIALFLOW_TIMEOUT_SECS", value_name = "SECS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+
+    /// Start the embedded reference with this deliberate defect (mutation testing; see
+    /// `spatialflow-conformance faults`). Only for the embedded reference.
+    #[arg(long, value_name = "NAME", conflicts_with = "base_url")]
+    pub fault: Option<crate::reference::Fault>,
 }
 
 /// The exit codes, shown at the end of `verify --help`.

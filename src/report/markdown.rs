@@ -52,7 +52,7 @@ fn write_header(out: &mut String, report: &RunReport) {
     let _ = writeln!(out, "| Duration | {:.2} s |", report.duration.as_secs_f64());
     let _ = writeln!(out, "| Level | {level} |");
     if let Some(tags) = &report.tags {
-        let _ = writeln!(out, "| Tags | `{}` |", cell(tags));
+        let _ = writeln!(out, "| Tags | `{}` |", code(tags));
     }
     out.push('\n');
 }
@@ -89,7 +89,7 @@ fn write_matrix(out: &mut String, report: &RunReport) {
             .first()
             .map(|s| s.feature_file.as_str())
             .unwrap_or_default();
-        let _ = writeln!(out, "### {} (`{}`)\n", text(feature), cell(file));
+        let _ = writeln!(out, "### {} (`{}`)\n", text(feature), code(file));
         let _ = writeln!(out, "| Behaviour | Level | Result |\n|---|---|---|");
         for s in scenarios {
             let _ = writeln!(
@@ -226,6 +226,14 @@ fn text(raw: &str) -> String {
         }
     }
     out
+}
+
+/// Text for inside a code span: no escapes apply there, so only what would end the span or the
+/// table cell is replaced.
+fn code(raw: &str) -> String {
+    raw.replace('`', "'")
+        .replace('|', "/")
+        .replace(['\n', '\r'], " ")
 }
 
 /// A table cell: [`text`] on one line.

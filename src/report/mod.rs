@@ -1,4 +1,4 @@
-//! Reports of a conformance run: plain result data in [`model`], and writers that only read it.
+//! Reports of a conformance run: plain result data ([`RunReport`]), and writers that only read it.
 //!
 //! Nothing here runs a test. The runner fills a [`RunReport`]; each writer turns it into one
 //! format: [`junit`] (CI test ingestion), [`json`] (one record per scenario), [`markdown`] (the
@@ -16,3 +16,9 @@ pub use model::{
     Evidence, ExchangeSummary, Level, Outcome, Requirement, RunReport, ScenarioReport, Verdict,
     level_of,
 };
+
+/// A sample report for the writers' tests and their neighbours'.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) use super::model::tests::sample;
+}

@@ -364,6 +364,18 @@ pub fn run(options: &MutationOptions) -> anyhow::Result<MutationReport> {
     Ok(report)
 }
 
+/// Variables `verify` reads that would change what a mutation run means.
+const SUITE_VARIABLES: &[&str] = &[
+    "SPATIALFLOW_BASE_URL",
+    "SPATIALFLOW_MAILBOX_URL",
+    "SPATIALFLOW_API_KEY",
+    "SPATIALFLOW_USER_EMAIL",
+    "SPATIALFLOW_USER_PASSWORD",
+    "SPATIALFLOW_TAGS",
+    "SPATIALFLOW_CONCURRENCY",
+    "SPATIALFLOW_STRICT",
+];
+
 /// One `verify` process; its JSON records.
 fn run_suite(binary: &Path, fault: Option<Fault>, out_dir: &Path) -> RunResult {
     let name = fault.map_or("baseline", Fault::name);
@@ -378,10 +390,11 @@ fn run_suite(binary: &Path, fault: Option<Fault>, out_dir: &Path) -> RunResult {
     if let Some(fault) = fault {
         command.arg("--fault").arg(fault.name());
     }
-    // The suite's own environment must not point this run at another target.
+    // The suite's own environment must not point this run at another target or narrow it.
+    for variable in SUITE_VARIABLES {
+        command.env_remove(variable);
+    }
     command
-        .env_remove("SPATIALFLOW_BASE_URL")
-        .env_remove("SPATIALFLOW_MAILBOX_URL")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

@@ -1,0 +1,131 @@
+//! Keeps secrets out of every message and snapshot.
+//!
+//! Two layers: values under secret-looking JSON keys are replaced wherever they occur, and every
+//! secret string the run has seen (tokens, passwords, keys) is registered in a [`Secrets`] set and
+//! replaced inside any text.
+
+use std::sync::{Mutex, OnceLock};
+
+use serde_json::Value;
+
+/// Placeholder written instead of a secret.
+pub const REDACTED: &str = "[redacted]";
+
+/// JSON keys whose values are secret whatever they contain.
+const SECRET_KEYS: &[&str] = &[
+    "access_token",
+    "refresh_token",
+    "password",
+    "new_password",
+    "current_password",
+    "token",
+    "key",
+    "api_key_value",
+    "secret",
+];
+
+/// Whether a JSON key names a secret.
+pub fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// Secret strings seen during the run (process-wide, append-only).
+#[derive(Debug, Default)]
+pub struct Secrets {
+    values: Mutex<Vec<String>>,
+}
+
+impl Secrets {
+    /// The process-wide set.
+    pub fn global() -> &'static Secrets {
+        static SECRETS: OnceLock<Secrets> = OnceLock::new();
+        SECRETS.get_or_init(Secrets::default)
+    }
+
+    /// Registers a secret; short strings are ignored (they would redact ordinary words).
+    pub fn register(&self, secret: &str) {
+        if secret.len() < 6 {
+            return;
+        }
+        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        if !values.iter().any(|v| v == secret) {
+            values.push(secret.to_owned());
+            // Longest first, so a secret containing another is replaced whole.
+            values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        }
+    }
+
+    /// Replaces every registered secret inside `text`.
+    pub fn redact_text(&self, text: &str) -> String {
+        let values = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        values.iter().fold(text.to_owned(), |acc, secret| {
+            acc.replace(secret.as_str(), REDACTED)
+        })
+    }
+
+    /// Redacts a JSON value: secret keys and registered secrets anywhere inside strings.
+    pub fn redact_json(&self, value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        let v = if is_secret_key(k) && !v.is_null() && !v.is_object() {
+                            Value::String(REDACTED.to_owned())
+                        } else {
+                            self.redact_json(v)
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| self.redact_json(v)).collect())
+            }
+            Value::String(s) => Value::String(self.redact_text(s)),
+            other => other.clone(),
+        }
+    }
+}
+
+/// Redacts `text` with the process-wide secrets.
+pub fn redact(text: &str) -> String {
+    Secrets::global().redact_text(text)
+}
+
+/// Redacts `value` with the process-wide secrets.
+pub fn redact_json(value: &Value) -> Value {
+    Secrets::global().redact_json(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secret_keys_are_redacted_at_any_depth() {
+        let s = Secrets::default();
+        let v = json!({"access_token": "abc", "user": {"email": "a@b.c"}, "api_key": {"key": "sf_123"}});
+        let r = s.redact_json(&v);
+        assert_eq!(r["access_token"], REDACTED);
+        assert_eq!(r["api_key"]["key"], REDACTED);
+        assert_eq!(r["user"]["email"], "a@b.c");
+    }
+
+    #[test]
+    fn registered_secrets_are_redacted_inside_text() {
+        let s = Secrets::default();
+        s.register("supersecret-token");
+        assert_eq!(
+            s.redact_text("link?token=supersecret-token&x"),
+            format!("link?token={REDACTED}&x")
+        );
+    }
+
+    #[test]
+    fn short_strings_are_not_registered() {
+        let s = Secrets::default();
+        s.register("ab");
+        assert_eq!(s.redact_text("abc"), "abc");
+    }
+}
