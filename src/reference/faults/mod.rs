@@ -205,8 +205,8 @@ faults! {
         "forgot-password answers 200 but sends no reset email.";
     PasswordResetAliasDiffers = "password-reset-alias-differs", Must,
         "POST /password-reset answers differently from /forgot-password.";
-    HealthRequiresAuth = "health-requires-auth", Must,
-        "GET /health answers 401 without credentials.";
+    HealthNotJson = "health-not-json", Should,
+        "GET /health answers 200 in plain text instead of JSON.";
     RegisterNotDeprecated = "register-not-deprecated", Should,
         "POST /register no longer announces its deprecation (no Deprecation/Link).";
 }
@@ -237,7 +237,7 @@ impl Fault {
                 | ApiKeyCheckSkipped
                 | NotFoundNotJson
                 | PasswordResetAliasDiffers
-                | HealthRequiresAuth
+                | HealthNotJson
                 | RegisterNotDeprecated
         )
     }
