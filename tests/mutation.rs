@@ -45,6 +45,120 @@ fn options() -> MutationOptions {
     options
 }
 
+/// The scenario (`Feature: Scenario`) each fault was designed to be caught by. A run must
+/// catch the fault there, not only through collateral failures; when the suite renames a
+/// scenario, update its line here.
+fn designed_catcher(fault: Fault) -> &'static str {
+    match fault {
+        Fault::ResetPasswordNotGone => {
+            "Reset password (retired): The retired reset answers Gone to a complete request"
+        }
+        Fault::RegisterAnswers200 => "Register (deprecated): A newcomer registers",
+        Fault::UnauthenticatedAnswers403 => {
+            "Current user: Without credentials nobody is recognised"
+        }
+        Fault::UserEmailVerifiedSnakeCase => "Current user: Alice reads her profile",
+        Fault::UserIdRemoved => "Current user: Alice reads her profile",
+        Fault::LoginAccessTokenRenamed => "Login: Alice logs in with her password",
+        Fault::LoginExpiresInString => "Login: Alice logs in with her password",
+        Fault::ErrorDetailRenamed => "Login: A wrong password is refused as a bad request",
+        Fault::ValidationDetailNotList => {
+            "Error shape: A request missing a required field does not match the schema"
+        }
+        Fault::MessageNotObject => {
+            "Forgot password: Alice asks for a password reset and gets a link by email"
+        }
+        Fault::FeatureFlagsNotObject => "Feature flags: Alice reads her feature flags",
+        Fault::ApiKeyPrefixRemoved => "API key test endpoint: A valid API key is accepted",
+        Fault::CookiesNotHttpOnly => {
+            "Cookies and sessions: Login sets the session in HttpOnly cookies"
+        }
+        Fault::CookiesNotSecure => {
+            "Cookies and sessions: The session cookies are Secure and SameSite"
+        }
+        Fault::LoginSetsNoCookies => {
+            "Cookies and sessions: Login sets the session in HttpOnly cookies"
+        }
+        Fault::LogoutKeepsCookies => "Logout: Logging out succeeds and clears the session cookies",
+        Fault::RefreshIgnoresCookie => {
+            "Refresh token: Refreshing from the HttpOnly cookie alone, with no body"
+        }
+        Fault::RefreshNotRotating => "Token security: Refresh tokens rotate",
+        Fault::RefreshAcceptsUnknownToken => "Refresh token: A made-up refresh token is refused",
+        Fault::LogoutNotRevoking => {
+            "Logout: Logging out revokes every refresh token, from every login"
+        }
+        Fault::LogoutRevokesOnlyLatest => {
+            "Logout: Logging out revokes every refresh token, from every login"
+        }
+        Fault::LogoutKeepsAccessToken => "Logout: The access token no longer works after logout",
+        Fault::ChangePasswordKeepsSessions => {
+            "Change password: Changing the password ends the other sessions"
+        }
+        Fault::ResetKeepsSessions => "Token security: A password reset ends the other sessions",
+        Fault::ResetKeepsOldPassword => "Confirm password reset: The old password stops working",
+        Fault::ChangePasswordIgnoresCurrent => {
+            "Change password: A wrong current password is refused and nothing changes"
+        }
+        Fault::RateLimitOff => "Rate limits: The fourth request within an hour is refused",
+        Fault::RateLimitAfterFour => "Rate limits: The fourth request within an hour is refused",
+        Fault::RateLimitCaseSensitive => {
+            "Rate limits: The limit applies whatever the case of the address"
+        }
+        Fault::RateLimitWithoutRetryAfter => "Rate limits: The refusal says when to retry",
+        Fault::RateLimitWindowADay => "Rate limits: A slot frees after an hour",
+        Fault::ResetTokenReusable => "Confirm password reset: A reset token works only once",
+        Fault::ResetTokenNeverExpires => "Token security: A reset token expires after an hour",
+        Fault::VerificationTokenReusable => {
+            "Verify email (query form): A verification token works only once"
+        }
+        Fault::VerificationTokenNeverExpires => {
+            "Token security: A verification token expires after a day"
+        }
+        Fault::VerifyEmailPathBroken => {
+            "Verify email (path form): The emailed token verifies the address in the path form"
+        }
+        Fault::MeAuthSkipped => "Current user: Without credentials nobody is recognised",
+        Fault::FeatureFlagsAuthSkipped => "Feature flags: Feature flags need a signed-in person",
+        Fault::TestAuthAuthSkipped => "JWT test endpoint: No access token, no access",
+        Fault::LogoutAuthSkipped => "Authentication required: log out without credentials",
+        Fault::ChangePasswordAuthSkipped => {
+            "Change password: Changing the password needs a signed-in person"
+        }
+        Fault::ResendVerificationAuthSkipped => {
+            "Resend verification: Asking needs a signed-in person"
+        }
+        Fault::ApiKeyCheckSkipped => "API key test endpoint: No API key, no access",
+        Fault::JwtSignatureNotChecked => {
+            "Authentication required: ask who she is with a tampered token"
+        }
+        Fault::JwtAlgNoneAccepted => {
+            "Authentication required: ask who she is with an unsigned token"
+        }
+        Fault::JwtExpiryNotChecked => "Token security: An access token expires",
+        Fault::LoginRevealsUnknownEmail => {
+            "Login: Unknown email and wrong password get the identical answer"
+        }
+        Fault::ForgotPasswordRevealsUnknownEmail => {
+            "Forgot password: Known and unknown addresses get the identical answer"
+        }
+        Fault::MalformedJson500 => "Error shape: Malformed JSON is rejected as the client's fault",
+        Fault::NotFoundNotJson => {
+            "Error shape: An unknown endpoint answers Not Found in the standard shape"
+        }
+        Fault::ForgotPasswordSendsNoEmail => {
+            "Forgot password: Alice asks for a password reset and gets a link by email"
+        }
+        Fault::PasswordResetAliasDiffers => {
+            "Password reset alias: The alias answers as the original does"
+        }
+        Fault::HealthNotJson => "Health check: The service reports its health without credentials",
+        Fault::RegisterNotDeprecated => {
+            "Register (deprecated): The answer announces the deprecation"
+        }
+    }
+}
+
 #[test]
 fn the_suite_catches_every_fault_of_the_reference() {
     if !has_verify() {
@@ -54,11 +168,31 @@ fn the_suite_catches_every_fault_of_the_reference() {
         );
         return;
     }
-    let report = mutation::run(&options()).expect("the mutation run starts");
-    println!("{}", report.render());
+    let options = options();
+    let report = mutation::run(&options).expect("the mutation run starts");
+    let text = report.render();
+    println!("{text}");
+    let _ = std::fs::write(options.out_dir.join("report.txt"), &text);
     assert!(
         report.is_perfect(),
-        "the suite is not green on the reference or missed a fault:\n{}",
-        report.render()
+        "the suite is not green on the reference or missed a fault:\n{text}"
     );
+    let astray: Vec<String> = report
+        .outcomes
+        .iter()
+        .filter(|o| {
+            let designed = designed_catcher(o.fault);
+            !o.caught_by
+                .iter()
+                .any(|c| format!("{}: {}", c.feature, c.scenario) == designed)
+        })
+        .map(|o| {
+            format!(
+                "{}: not caught by \"{}\"",
+                o.fault,
+                designed_catcher(o.fault)
+            )
+        })
+        .collect();
+    assert!(astray.is_empty(), "{}\n\n{text}", astray.join("\n"));
 }
