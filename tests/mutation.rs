@@ -156,6 +156,40 @@ fn designed_catcher(fault: Fault) -> &'static str {
         Fault::RegisterNotDeprecated => {
             "Register (deprecated): The answer announces the deprecation"
         }
+        Fault::ResetPasswordNotDeprecated => {
+            "Reset password (retired): The Gone answer announces the deprecation"
+        }
+        Fault::RegisterAcceptsWeakPassword => {
+            "Register (deprecated): A too short password is refused"
+        }
+        Fault::ResetAcceptsWeakPassword => {
+            "Confirm password reset: A too short new password is refused"
+        }
+        Fault::ChangePasswordNotChanging => "Change password: Alice changes her password",
+        Fault::VerifyEmailNotMarkingVerified => {
+            "Verify email (query form): The emailed token verifies the address"
+        }
+        Fault::ResendVerificationEmailSendsNoEmail => {
+            "Resend verification email: Every request sends a new verification email"
+        }
+        Fault::ResendRevealsUnknownEmail => {
+            "Resend verification email: Known and unknown addresses get the identical answer"
+        }
+        Fault::ForgotPasswordUnknown404 => {
+            "Forgot password: An unknown address gets the success answer too"
+        }
+        Fault::ApiKeyErrorsDiffer => {
+            "API key test endpoint: Missing and wrong keys get the identical answer"
+        }
+        Fault::ContentTypeNotChecked => {
+            "Error shape: A body that is not JSON is refused as an unsupported media type"
+        }
+        Fault::WrongMethodAnswers404 => "Error shape: A wrong method answers Method Not Allowed",
+        Fault::TokensCacheable => {
+            "Error shape: Answers carrying tokens may be neither cached nor sniffed"
+        }
+        Fault::ErrorsNotJson => "Error shape: Errors are JSON",
+        Fault::UserEchoesPassword => "Login: The login answer reveals no password",
     }
 }
 

@@ -31,7 +31,7 @@ impl<T: RequestModel + Send> FromRequest<AppState> for ContractJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        require_json_content_type(req.headers())?;
+        faults::check_content_type(state, req.headers())?;
         let bytes = read_body(req, state).await?;
         let value = parse_json(&bytes).map_err(|e| faults::malformed_json(state, e))?;
         decode_model(value).map(ContractJson)

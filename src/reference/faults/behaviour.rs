@@ -337,18 +337,25 @@ pub fn login_refusal(state: &AppState, known: bool) -> Option<ApiError> {
         .then(|| ApiError::bad_request("unknown_email", "No account exists for this email"))
 }
 
-/// Under [`Fault::ForgotPasswordRevealsUnknownEmail`], the email to look up afterwards.
+/// Under an enumeration fault of forgot-password, the email to look up afterwards.
 pub fn forgot_password_probe(state: &AppState, email: &str) -> Option<String> {
+    (state.is_on(Fault::ForgotPasswordRevealsUnknownEmail)
+        || state.is_on(Fault::ForgotPasswordUnknown404))
+    .then(|| email.to_owned())
+}
+
+/// Under [`Fault::ResendRevealsUnknownEmail`], the email to look up afterwards.
+pub fn resend_probe(state: &AppState, email: &str) -> Option<String> {
     state
-        .is_on(Fault::ForgotPasswordRevealsUnknownEmail)
+        .is_on(Fault::ResendRevealsUnknownEmail)
         .then(|| email.to_owned())
 }
 
-/// The distinct answer to an unknown email that the probe asks for, if any.
-pub async fn forgot_password_answer(
+/// The distinct answer (or error) to an unknown email that a probe asks for, if any.
+pub async fn unknown_email_answer(
     state: &AppState,
     probe: Option<String>,
-) -> anyhow::Result<Option<axum::Json<Value>>> {
+) -> Result<Option<axum::Json<Value>>, ApiError> {
     let Some(email) = probe else {
         return Ok(None);
     };
@@ -357,11 +364,75 @@ pub async fn forgot_password_answer(
         .call(move |c| users::find_by_email(c, &email))
         .await?
         .is_some();
-    Ok((!known).then(|| {
-        axum::Json(crate::reference::models::message(
-            "No account exists for this email address.",
-        ))
-    }))
+    if known {
+        return Ok(None);
+    }
+    if state.is_on(Fault::ForgotPasswordUnknown404) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "user_not_found",
+            "No account exists for this email address",
+        ));
+    }
+    Ok(Some(axum::Json(crate::reference::models::message(
+        "No account exists for this email address.",
+    ))))
+}
+
+/// Whether the verification email of resend-verification-email goes out.
+pub fn sends_verification_email(state: &AppState) -> bool {
+    !state.is_on(Fault::ResendVerificationEmailSendsNoEmail)
+}
+
+/// Marks the email verified, unless [`Fault::VerifyEmailNotMarkingVerified`] is on.
+pub fn mark_verified(
+    fault: Option<Fault>,
+    conn: &Connection,
+    user_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    if fault == Some(Fault::VerifyEmailNotMarkingVerified) {
+        return Ok(());
+    }
+    users::mark_email_verified(conn, user_id, now_ms)
+}
+
+/// Stores the new password hash, unless [`Fault::ChangePasswordNotChanging`] is on.
+pub fn set_new_password(
+    fault: Option<Fault>,
+    conn: &Connection,
+    user_id: &str,
+    hash: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    if fault == Some(Fault::ChangePasswordNotChanging) {
+        return Ok(());
+    }
+    users::set_password_hash(conn, user_id, hash, now_ms)
+}
+
+/// The verdict of the password rules; `waived_by` (when on) lets a weak password through.
+pub fn password_rules<E>(
+    state: &AppState,
+    waived_by: Fault,
+    verdict: Result<(), E>,
+) -> Result<(), E> {
+    if state.is_on(waived_by) {
+        Ok(())
+    } else {
+        verdict
+    }
+}
+
+/// The Content-Type check of JSON bodies; [`Fault::ContentTypeNotChecked`] skips it.
+pub fn check_content_type(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<(), ApiError> {
+    if state.is_on(Fault::ContentTypeNotChecked) {
+        return Ok(());
+    }
+    crate::reference::extract::require_json_content_type(headers)
 }
 
 /// Whether the reset email goes out ([`Fault::ForgotPasswordSendsNoEmail`] drops it).

@@ -209,6 +209,37 @@ faults! {
         "GET /health answers 200 in plain text instead of JSON.";
     RegisterNotDeprecated = "register-not-deprecated", Should,
         "POST /register no longer announces its deprecation (no Deprecation/Link).";
+    ResetPasswordNotDeprecated = "reset-password-not-deprecated", Should,
+        "The 410 of POST /reset-password no longer announces the deprecation (no Deprecation/Link).";
+    // Password rules and password changes.
+    RegisterAcceptsWeakPassword = "register-accepts-weak-password", Must,
+        "Account creation (register, signup, E2E create-user) skips the password rules (8+ characters).";
+    ResetAcceptsWeakPassword = "reset-accepts-weak-password", Must,
+        "password-reset/confirm skips the password rules (8+ characters).";
+    ChangePasswordNotChanging = "change-password-not-changing", Must,
+        "change-password answers 200 but keeps the old password.";
+    // Email verification.
+    VerifyEmailNotMarkingVerified = "verify-email-not-marking-verified", Must,
+        "verify-email answers 200 but the account stays unverified.";
+    ResendVerificationEmailSendsNoEmail = "resend-verification-email-sends-no-email", Must,
+        "resend-verification-email answers 200 but sends no verification email.";
+    ResendRevealsUnknownEmail = "resend-reveals-unknown-email", Should,
+        "resend-verification-email answers unknown emails with a different message.";
+    ForgotPasswordUnknown404 = "forgot-password-unknown-404", Should,
+        "forgot-password answers 404 for an unknown email instead of the success answer.";
+    // HTTP hygiene.
+    ApiKeyErrorsDiffer = "api-key-errors-differ", Should,
+        "GET /test-api-key tells a missing key from a wrong one in its 401 body.";
+    ContentTypeNotChecked = "content-type-not-checked", Should,
+        "A JSON endpoint reads a body of any Content-Type (no 415).";
+    WrongMethodAnswers404 = "wrong-method-answers-404", Should,
+        "A known path with the wrong method answers 404 without Allow instead of 405.";
+    TokensCacheable = "tokens-cacheable", Should,
+        "Login and refresh answers carry no Cache-Control: no-store.";
+    ErrorsNotJson = "errors-not-json", Should,
+        "Error answers declare Content-Type text/plain (the body is unchanged).";
+    UserEchoesPassword = "user-echoes-password", Should,
+        "The user object of login and register echoes the submitted password.";
 }
 
 impl Fault {
@@ -239,6 +270,12 @@ impl Fault {
                 | PasswordResetAliasDiffers
                 | HealthNotJson
                 | RegisterNotDeprecated
+                | ResetPasswordNotDeprecated
+                | ApiKeyErrorsDiffer
+                | WrongMethodAnswers404
+                | TokensCacheable
+                | ErrorsNotJson
+                | UserEchoesPassword
         )
     }
 }

@@ -10,18 +10,49 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::Fault;
+use crate::reference::app::BODY_LIMIT;
 
 const AUTH: &str = "/api/v1/auth";
+
+/// What a wire fault needs to know of the request.
+#[derive(Clone, Debug, Default)]
+pub struct RequestFacts {
+    /// Whether an `X-API-KEY` header was sent.
+    pub has_api_key: bool,
+    /// The `password` of a JSON body (read only under [`Fault::UserEchoesPassword`]).
+    pub password: Option<String>,
+}
 
 /// The middleware: runs the request, then applies `fault` to the answer.
 pub async fn inject(State(fault): State<Fault>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
+    let mut facts = RequestFacts {
+        has_api_key: req.headers().contains_key("x-api-key"),
+        password: None,
+    };
+    let req = if fault == Fault::UserEchoesPassword {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+            .await
+            .unwrap_or_default();
+        facts.password = serde_json::from_slice::<Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("password")?.as_str().map(str::to_owned));
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        req
+    };
     let response = next.run(req).await;
-    rewrite(fault, &path, response).await
+    rewrite(fault, &path, &facts, response).await
 }
 
 /// Applies a wire fault to the answer of a request to `path`.
-pub async fn rewrite(fault: Fault, path: &str, response: Response) -> Response {
+pub async fn rewrite(
+    fault: Fault,
+    path: &str,
+    facts: &RequestFacts,
+    response: Response,
+) -> Response {
     let status = response.status().as_u16();
     let route = path.strip_prefix(AUTH).unwrap_or(path);
     let session = matches!(route, "/login" | "/refresh") && status == 200;
@@ -161,7 +192,62 @@ pub async fn rewrite(fault: Fault, path: &str, response: Response) -> Response {
             );
             Response::from_parts(parts, Body::from("OK"))
         }
-        Fault::RegisterNotDeprecated if route == "/register" => {
+        Fault::ApiKeyErrorsDiffer
+            if route == "/test-api-key" && status == 401 && !facts.has_api_key =>
+        {
+            map_json(response, |body| {
+                *body = json!({
+                    "detail": "The X-API-KEY header is required",
+                    "error_code": "missing_api_key"
+                });
+            })
+            .await
+        }
+        Fault::WrongMethodAnswers404 if status == 405 => {
+            let mut response = with_status(response, StatusCode::NOT_FOUND);
+            response.headers_mut().remove(header::ALLOW);
+            map_json(response, |body| {
+                *body = json!({"detail": "Not found", "error_code": "not_found"});
+            })
+            .await
+        }
+        Fault::TokensCacheable if session => {
+            let mut response = response;
+            response.headers_mut().remove(header::CACHE_CONTROL);
+            response
+        }
+        Fault::ErrorsNotJson if status >= 400 => {
+            let mut response = response;
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            response
+        }
+        Fault::UserEchoesPassword => {
+            let Some(password) = facts.password.clone() else {
+                return response;
+            };
+            let user_at = match route {
+                "/login" if status == 200 => "/user",
+                "/register" if status == 201 => "",
+                _ => return response,
+            };
+            map_json(response, |body| {
+                if let Some(Value::Object(user)) = body.pointer_mut(user_at) {
+                    user.insert("password".to_owned(), json!(password));
+                }
+            })
+            .await
+        }
+        Fault::RegisterNotDeprecated | Fault::ResetPasswordNotDeprecated
+            if route
+                == if fault == Fault::RegisterNotDeprecated {
+                    "/register"
+                } else {
+                    "/reset-password"
+                } =>
+        {
             let mut response = response;
             let headers = response.headers_mut();
             headers.remove(HeaderName::from_static("deprecation"));

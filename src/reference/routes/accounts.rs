@@ -7,6 +7,7 @@
 
 use crate::reference::email::EmailAddress;
 use crate::reference::error::ApiError;
+use crate::reference::faults::{Fault, behaviour as faults};
 use crate::reference::mail::compose::Template;
 use crate::reference::password::{check_strength, hash_password_blocking};
 use crate::reference::state::AppState;
@@ -43,7 +44,8 @@ pub struct AccountRequest {
 pub async fn create_account(state: &AppState, request: AccountRequest) -> Result<User, ApiError> {
     let email = EmailAddress::parse(&request.email)
         .map_err(|e| ApiError::bad_request("invalid_email", e.to_string()))?;
-    check_strength(&request.password)
+    let verdict = check_strength(&request.password);
+    faults::password_rules(state, Fault::RegisterAcceptsWeakPassword, verdict)
         .map_err(|rule| ApiError::bad_request("weak_password", rule.to_string()))?;
     let password_hash = hash_password_blocking(state.config.hash_profile, request.password).await?;
     let name = match request.name.trim() {

@@ -21,7 +21,6 @@ use crate::reference::password::{
 };
 use crate::reference::state::AppState;
 use crate::reference::store::one_time::{self, Purpose};
-use crate::reference::store::users;
 
 /// Routes of this file.
 pub fn router() -> Router<AppState> {
@@ -67,7 +66,7 @@ async fn change_password(
         .store
         .call(move |c| {
             let tx = c.transaction()?;
-            users::set_password_hash(&tx, &user.id, &hash, now)?;
+            faults::set_new_password(fault, &tx, &user.id, &hash, now)?;
             faults::revoke_after_password_change(
                 fault,
                 Fault::ChangePasswordKeepsSessions,

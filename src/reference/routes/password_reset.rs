@@ -112,7 +112,7 @@ async fn forgot_password(
             Ok(())
         })
         .await?;
-    if let Some(answer) = faults::forgot_password_answer(&state, probe).await? {
+    if let Some(answer) = faults::unknown_email_answer(&state, probe).await? {
         return Ok(answer);
     }
     Ok(axum::Json(message(FORGOT_MESSAGE)))
@@ -126,8 +126,12 @@ async fn confirm_password_reset(
     State(state): State<AppState>,
     ContractJson(body): ContractJson<ConfirmPasswordResetSchema>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    check_strength(&body.password)
-        .map_err(|rule| ApiError::bad_request("weak_password", rule.to_string()))?;
+    faults::password_rules(
+        &state,
+        Fault::ResetAcceptsWeakPassword,
+        check_strength(&body.password),
+    )
+    .map_err(|rule| ApiError::bad_request("weak_password", rule.to_string()))?;
     if body.token.is_empty() {
         return Err(invalid_reset_token());
     }

@@ -97,7 +97,7 @@ async fn verify_token(state: &AppState, token: String) -> Result<axum::Json<Valu
             else {
                 return Ok(false);
             };
-            users::mark_email_verified(&tx, &user_id, now)?;
+            faults::mark_verified(fault, &tx, &user_id, now)?;
             tx.commit()?;
             Ok(true)
         })
@@ -157,6 +157,10 @@ async fn resend_verification_email(
     let now = state.clock.now_ms();
     let rule = faults::resend_rule(&state);
     let limit_key = faults::rate_limit_key(&state, &body.email);
+    let (sends_mail, probe) = (
+        faults::sends_verification_email(&state),
+        faults::resend_probe(&state, email.as_str()),
+    );
     // Prepared for every email and stored in the same call as the rate-limit hit, so the
     // answer takes about the same time whether or not a mail goes out.
     let token = opaque::generate_secret();
@@ -191,7 +195,9 @@ async fn resend_verification_email(
                     now,
                     expires_at_ms,
                 )?;
-                outbox::insert(&tx, &mail)?;
+                if sends_mail {
+                    outbox::insert(&tx, &mail)?;
+                }
             }
             tx.commit()?;
             Ok(decision)
@@ -204,6 +210,9 @@ async fn resend_verification_email(
             "Too many verification emails requested. Try again later.",
         )
         .with_header_value(header::RETRY_AFTER, HeaderValue::from(retry_after)));
+    }
+    if let Some(answer) = faults::unknown_email_answer(&state, probe).await? {
+        return Ok(answer);
     }
     Ok(axum::Json(message(RESEND_MESSAGE)))
 }

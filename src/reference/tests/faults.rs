@@ -422,6 +422,78 @@ async fn shows_defect(fault: Fault, app: &TestApp) -> bool {
             let response = get(app, "/health", None).await;
             response.status == StatusCode::OK && response.body.is_null()
         }
+        ResetPasswordNotDeprecated => post(app, "/reset-password", None, json!({}))
+            .await
+            .header("deprecation")
+            .is_none(),
+        RegisterAcceptsWeakPassword => {
+            let body = json!({"email": EMAIL, "password": "short", "name": "Ann"});
+            post(app, "/register", None, body).await.status == StatusCode::CREATED
+        }
+        ResetAcceptsWeakPassword => {
+            let token = reset_token(app).await;
+            confirm(app, &token, "short").await == StatusCode::OK
+        }
+        ChangePasswordNotChanging => {
+            let session = app.signed_in(EMAIL).await;
+            let body = json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD});
+            let changed = post(app, "/change-password", Some(&access(&session)), body).await;
+            changed.status == StatusCode::OK
+                && login_status(app, NEW_PASSWORD).await != StatusCode::OK
+        }
+        VerifyEmailNotMarkingVerified => {
+            let token = verification_token(app).await;
+            let verified = get(app, &format!("/verify-email?token={token}"), None).await;
+            let session = app.login(EMAIL, PASSWORD).await.body;
+            verified.status == StatusCode::OK && session["user"]["emailVerified"] == json!(false)
+        }
+        ResendVerificationEmailSendsNoEmail => {
+            unverified_user(app, EMAIL).await;
+            let before = app.mails_to(EMAIL).await.len();
+            let answer = resend(app, EMAIL).await;
+            answer.status == StatusCode::OK && app.mails_to(EMAIL).await.len() == before
+        }
+        ResendRevealsUnknownEmail => {
+            unverified_user(app, EMAIL).await;
+            resend(app, EMAIL).await.body != resend(app, "nobody@example.com").await.body
+        }
+        ForgotPasswordUnknown404 => {
+            let body = json!({"email": "nobody@example.com"});
+            post(app, "/forgot-password", None, body).await.status == StatusCode::NOT_FOUND
+        }
+        ApiKeyErrorsDiffer => {
+            let missing = get(app, "/test-api-key", None).await;
+            let wrong = Req::get(&path("/test-api-key"))
+                .header("x-api-key", "sf_made-up")
+                .send(app)
+                .await;
+            missing.body != wrong.body
+        }
+        ContentTypeNotChecked => {
+            app.create_user(EMAIL).await;
+            let body = json!({"email": EMAIL, "password": PASSWORD}).to_string();
+            let response = Req::post(&path("/login"))
+                .raw("text/plain", body)
+                .send(app)
+                .await;
+            response.status == StatusCode::OK
+        }
+        WrongMethodAnswers404 => get(app, "/login", None).await.status == StatusCode::NOT_FOUND,
+        TokensCacheable => {
+            app.create_user(EMAIL).await;
+            app.login(EMAIL, PASSWORD)
+                .await
+                .header("cache-control")
+                .is_none()
+        }
+        ErrorsNotJson => {
+            let response = app.login("nobody@example.com", PASSWORD).await;
+            response.header("content-type") == Some("text/plain; charset=utf-8")
+        }
+        UserEchoesPassword => {
+            app.create_user(EMAIL).await;
+            app.login(EMAIL, PASSWORD).await.body["user"]["password"] == json!(PASSWORD)
+        }
         RegisterNotDeprecated => {
             let body = json!({"email": EMAIL, "password": PASSWORD, "name": "Ann"});
             post(app, "/register", None, body)
