@@ -190,6 +190,35 @@ fn designed_catcher(fault: Fault) -> &'static str {
         }
         Fault::ErrorsNotJson => "Error shape: Errors are JSON",
         Fault::UserEchoesPassword => "Login: The login answer reveals no password",
+        Fault::NoBearerChallenge => {
+            "Authentication required: A refused request asks for a bearer token"
+        }
+        Fault::UnicodePasswordRejected => {
+            "Register (deprecated): A long password in any script is accepted"
+        }
+        Fault::BearerAcceptsRefreshToken => {
+            "Authentication required: A refresh token is not an access token"
+        }
+        Fault::BearerAcceptsApiKey => "Authentication required: An API key is not an access token",
+        Fault::TestApiKeyAcceptsJwt => {
+            "API key test endpoint: An access token does not stand in for an API key"
+        }
+        Fault::ApiKeyPrefixOptional => {
+            "API key test endpoint: A key without its sf_ prefix is refused"
+        }
+        Fault::ApiKeyInQueryAccepted => {
+            "API key test endpoint: A key in the query string is ignored"
+        }
+        Fault::RefreshCookieCrossSiteAllowed => {
+            "Cookies and sessions: A cookie refresh from another site is forbidden"
+        }
+        Fault::RefreshReplayNotDetected => {
+            "Token security: Replaying a rotated refresh token revokes its successor"
+        }
+        Fault::RateLimitSparesUnknown => "Rate limits: Unknown addresses are limited too",
+        Fault::ResetTokenErrorsDiffer => {
+            "Confirm password reset: Used and made-up tokens get the identical answer"
+        }
     }
 }
 

@@ -82,11 +82,9 @@ fn invalid_api_key() -> ApiError {
 }
 
 async fn authenticate_api_key(state: &AppState, parts: &Parts) -> Result<ApiKeyUser, ApiError> {
-    let key = parts
-        .headers
-        .get("x-api-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
+    let presented = faults::behaviour::presented_api_key(state, parts);
+    let key = presented
+        .as_deref()
         .filter(|k| k.starts_with(opaque::API_KEY_PREFIX))
         .ok_or_else(invalid_api_key)?;
     let hash = opaque::hash_secret(key);
@@ -110,6 +108,9 @@ impl FromRequestParts<AppState> for ApiKeyUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(found) = faults::behaviour::api_key_by_jwt(state, parts).await {
+            return Ok(found);
+        }
         authenticate_api_key(state, parts).await
     }
 }

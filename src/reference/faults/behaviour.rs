@@ -9,14 +9,19 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use super::Fault;
+use crate::reference::auth::ApiKeyUser;
 use crate::reference::config::RateRule;
 use crate::reference::error::ApiError;
 use crate::reference::password::verify_password_blocking;
+use crate::reference::password::{PasswordRule, check_strength};
+use crate::reference::rate_limit::{self, Decision};
 use crate::reference::state::AppState;
+use crate::reference::store::api_keys::{self, ApiKey};
 use crate::reference::store::one_time::{self, Purpose};
 use crate::reference::store::sessions::{self, Rotation};
 use crate::reference::store::users::{self, User};
 use crate::reference::tokens::jwt::{AccessClaims, JwtError};
+use crate::reference::tokens::opaque;
 
 /// The endpoint whose authentication a fault skips.
 fn skipped_endpoint(fault: Fault) -> Option<&'static str> {
@@ -35,7 +40,14 @@ fn skipped_endpoint(fault: Fault) -> Option<&'static str> {
 /// when its token is valid, otherwise the newest active user. `None` when no such fault is on
 /// for this endpoint (or there is nobody), so the normal check runs.
 pub async fn bypass_jwt(state: &AppState, parts: &Parts) -> Option<User> {
-    let endpoint = state.config.fault.and_then(skipped_endpoint)?;
+    let fault = state.config.fault?;
+    if matches!(
+        fault,
+        Fault::BearerAcceptsRefreshToken | Fault::BearerAcceptsApiKey
+    ) {
+        return user_of_foreign_bearer(state, fault, parts).await;
+    }
+    let endpoint = skipped_endpoint(fault)?;
     if parts.uri.path() != endpoint {
         return None;
     }
@@ -51,6 +63,105 @@ pub async fn bypass_jwt(state: &AppState, parts: &Parts) -> Option<User> {
         return Some(user);
     }
     state.store.call(newest_active_user).await.ok().flatten()
+}
+
+/// Under the token-confusion faults, the user of a refresh token or API key sent as bearer.
+async fn user_of_foreign_bearer(state: &AppState, fault: Fault, parts: &Parts) -> Option<User> {
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .trim()
+        .split_once(' ')?
+        .1
+        .trim()
+        .to_owned();
+    let hash = opaque::hash_secret(&token);
+    let now = state.clock.now_ms();
+    let user_id = state
+        .store
+        .call(move |c| {
+            Ok(match fault {
+                Fault::BearerAcceptsApiKey => {
+                    api_keys::authenticate(c, &hash, now)?.map(|k| k.user_id)
+                }
+                _ => c
+                    .query_row(
+                        "SELECT user_id FROM refresh_tokens \
+                         WHERE token_hash = ?1 AND revoked_at_ms IS NULL AND expires_at_ms > ?2",
+                        params![hash, now],
+                        |row| row.get::<_, String>(0),
+                    )
+                    .optional()?,
+            })
+        })
+        .await
+        .ok()??;
+    state
+        .store
+        .call(move |c| users::find_by_id(c, &user_id))
+        .await
+        .ok()?
+        .filter(|u| u.is_active)
+}
+
+/// The API key a request presents: the `X-API-KEY` header, or under the API key faults the
+/// query string's `api_key`, or the key with its missing `sf_` prefix restored.
+pub fn presented_api_key(state: &AppState, parts: &Parts) -> Option<String> {
+    let header = parts
+        .headers
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_owned());
+    match state.config.fault {
+        Some(Fault::ApiKeyInQueryAccepted) => header.or_else(|| {
+            url::form_urlencoded::parse(parts.uri.query()?.as_bytes())
+                .find(|(name, _)| name == "api_key")
+                .map(|(_, value)| value.into_owned())
+        }),
+        Some(Fault::ApiKeyPrefixOptional) => header.map(|key| {
+            if key.starts_with(opaque::API_KEY_PREFIX) {
+                key
+            } else {
+                format!("{}{key}", opaque::API_KEY_PREFIX)
+            }
+        }),
+        _ => header,
+    }
+}
+
+/// Under [`Fault::TestApiKeyAcceptsJwt`], the user of a valid access token, with a stand-in key.
+pub async fn api_key_by_jwt(state: &AppState, parts: &Parts) -> Option<ApiKeyUser> {
+    if !state.is_on(Fault::TestApiKeyAcceptsJwt) {
+        return None;
+    }
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .trim()
+        .split_once(' ')?
+        .1
+        .trim()
+        .to_owned();
+    let user = crate::reference::auth::authenticate_jwt(state, &token)
+        .await
+        .ok()?;
+    let key = ApiKey {
+        id: "jwt".to_owned(),
+        user_id: user.id.clone(),
+        name: "access token".to_owned(),
+        key_prefix: "jwt".to_owned(),
+        permissions: Vec::new(),
+        is_active: true,
+        usage_count: 0,
+        rate_limit_per_hour: 0,
+        created_at_ms: user.created_at_ms,
+        last_used_at_ms: None,
+    };
+    Some(ApiKeyUser { user, key })
 }
 
 fn newest_active_user(conn: &mut Connection) -> anyhow::Result<Option<User>> {
@@ -164,8 +275,63 @@ pub fn rotate_refresh(
                 _ => sessions::rotate(conn, old_hash, new_hash, now_ms),
             }
         }
+        Some(Fault::RefreshReplayNotDetected) => {
+            let reason: Option<Option<String>> = conn
+                .query_row(
+                    "SELECT revoked_reason FROM refresh_tokens WHERE token_hash = ?1",
+                    params![old_hash],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            match reason {
+                Some(Some(reason)) if reason == "rotated" => Ok(Rotation::Refused),
+                _ => sessions::rotate(conn, old_hash, new_hash, now_ms),
+            }
+        }
         _ => sessions::rotate(conn, old_hash, new_hash, now_ms),
     }
+}
+
+/// Counts a resend request ([`rate_limit::hit`]); [`Fault::RateLimitSparesUnknown`] lets
+/// emails without an account through uncounted.
+pub fn rate_limit_hit(
+    fault: Option<Fault>,
+    conn: &mut Connection,
+    bucket: &str,
+    key: &str,
+    email: &str,
+    now_ms: i64,
+    rule: RateRule,
+) -> anyhow::Result<Decision> {
+    if fault == Some(Fault::RateLimitSparesUnknown) && users::find_by_email(conn, email)?.is_none()
+    {
+        return Ok(Decision::Allowed);
+    }
+    rate_limit::hit(conn, bucket, key, now_ms, rule)
+}
+
+/// Under [`Fault::ResetTokenErrorsDiffer`], the token hash to look up after a refusal.
+pub fn token_probe(state: &AppState, token_hash: &str) -> Option<String> {
+    state
+        .is_on(Fault::ResetTokenErrorsDiffer)
+        .then(|| token_hash.to_owned())
+}
+
+/// The distinct refusal of a known (used or expired) reset token that the probe asks for.
+pub async fn reset_refusal(state: &AppState, probe: Option<String>) -> Option<ApiError> {
+    let hash = probe?;
+    let known: bool = state
+        .store
+        .call(move |c| {
+            Ok(c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM one_time_tokens WHERE token_hash = ?1)",
+                params![hash],
+                |row| row.get(0),
+            )?)
+        })
+        .await
+        .ok()?;
+    known.then(|| ApiError::bad_request("token_used", "This reset link has already been used"))
 }
 
 /// What logout ends: every refresh token and every earlier access token of the user, unless
@@ -411,17 +577,20 @@ pub fn set_new_password(
     users::set_password_hash(conn, user_id, hash, now_ms)
 }
 
-/// The verdict of the password rules; `waived_by` (when on) lets a weak password through.
-pub fn password_rules<E>(
+/// The password rules ([`check_strength`]); `waived_by` (when on) lets a weak password
+/// through, and [`Fault::UnicodePasswordRejected`] refuses non-ASCII ones.
+pub fn password_rules(
     state: &AppState,
     waived_by: Fault,
-    verdict: Result<(), E>,
-) -> Result<(), E> {
+    password: &str,
+) -> Result<(), PasswordRule> {
     if state.is_on(waived_by) {
-        Ok(())
-    } else {
-        verdict
+        return Ok(());
     }
+    if state.is_on(Fault::UnicodePasswordRejected) && !password.is_ascii() {
+        return Err(PasswordRule::Common);
+    }
+    check_strength(password)
 }
 
 /// The Content-Type check of JSON bodies; [`Fault::ContentTypeNotChecked`] skips it.

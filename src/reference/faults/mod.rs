@@ -240,6 +240,30 @@ faults! {
         "Error answers declare Content-Type text/plain (the body is unchanged).";
     UserEchoesPassword = "user-echoes-password", Should,
         "The user object of login and register echoes the submitted password.";
+    NoBearerChallenge = "no-bearer-challenge", Should,
+        "401 answers carry no WWW-Authenticate: Bearer challenge.";
+    UnicodePasswordRejected = "unicode-password-rejected", Should,
+        "The password rules refuse any password with non-ASCII characters.";
+    // Token confusion and API keys.
+    BearerAcceptsRefreshToken = "bearer-accepts-refresh-token", Should,
+        "JWT endpoints accept a live refresh token as the bearer token.";
+    BearerAcceptsApiKey = "bearer-accepts-api-key", Should,
+        "JWT endpoints accept an API key as the bearer token.";
+    TestApiKeyAcceptsJwt = "test-api-key-accepts-jwt", Should,
+        "GET /test-api-key accepts an access token instead of an API key.";
+    ApiKeyPrefixOptional = "api-key-prefix-optional", Should,
+        "An API key sent without its sf_ prefix is accepted.";
+    ApiKeyInQueryAccepted = "api-key-in-query-accepted", Should,
+        "An API key in the query string (?api_key=) is accepted.";
+    // Session hardening.
+    RefreshCookieCrossSiteAllowed = "refresh-cookie-cross-site-allowed", Should,
+        "A cookie-authenticated refresh from a foreign Origin is not refused.";
+    RefreshReplayNotDetected = "refresh-replay-not-detected", Should,
+        "Replaying a rotated refresh token does not revoke its successor.";
+    RateLimitSparesUnknown = "rate-limit-spares-unknown", Should,
+        "The resend limit counts only emails of existing accounts.";
+    ResetTokenErrorsDiffer = "reset-token-errors-differ", Should,
+        "password-reset/confirm tells a used token from an unknown one.";
 }
 
 impl Fault {
@@ -276,6 +300,7 @@ impl Fault {
                 | TokensCacheable
                 | ErrorsNotJson
                 | UserEchoesPassword
+                | NoBearerChallenge
         )
     }
 }

@@ -211,6 +211,11 @@ pub async fn rewrite(
             })
             .await
         }
+        Fault::NoBearerChallenge if status == 401 => {
+            let mut response = response;
+            response.headers_mut().remove(header::WWW_AUTHENTICATE);
+            response
+        }
         Fault::TokensCacheable if session => {
             let mut response = response;
             response.headers_mut().remove(header::CACHE_CONTROL);

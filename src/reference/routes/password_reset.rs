@@ -22,7 +22,7 @@ use crate::reference::extract::{ContractJson, RequestModel};
 use crate::reference::faults::{Fault, behaviour as faults};
 use crate::reference::mail::compose::{Template, compose};
 use crate::reference::models::message;
-use crate::reference::password::{check_strength, hash_password_blocking};
+use crate::reference::password::hash_password_blocking;
 use crate::reference::routes::deprecation;
 use crate::reference::state::AppState;
 use crate::reference::store::one_time::{self, Purpose};
@@ -126,17 +126,14 @@ async fn confirm_password_reset(
     State(state): State<AppState>,
     ContractJson(body): ContractJson<ConfirmPasswordResetSchema>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    faults::password_rules(
-        &state,
-        Fault::ResetAcceptsWeakPassword,
-        check_strength(&body.password),
-    )
-    .map_err(|rule| ApiError::bad_request("weak_password", rule.to_string()))?;
+    faults::password_rules(&state, Fault::ResetAcceptsWeakPassword, &body.password)
+        .map_err(|rule| ApiError::bad_request("weak_password", rule.to_string()))?;
     if body.token.is_empty() {
         return Err(invalid_reset_token());
     }
     let hash = hash_password_blocking(state.config.hash_profile, body.password).await?;
     let token_hash = opaque::hash_secret(&body.token);
+    let probe = faults::token_probe(&state, &token_hash);
     let now = state.clock.now_ms();
     let fault = state.config.fault;
     let reset = state
@@ -163,7 +160,9 @@ async fn confirm_password_reset(
         })
         .await?;
     if !reset {
-        return Err(invalid_reset_token());
+        return Err(faults::reset_refusal(&state, probe)
+            .await
+            .unwrap_or_else(invalid_reset_token));
     }
     Ok(axum::Json(message("Password has been reset successfully")))
 }

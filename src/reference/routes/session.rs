@@ -106,7 +106,9 @@ async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response
             let token = cookies::read(&headers, REFRESH_COOKIE)
                 .filter(|_| !state.is_on(Fault::RefreshIgnoresCookie))
                 .ok_or_else(invalid_refresh_token)?;
-            reject_cross_site(&state, &headers)?;
+            if !state.is_on(Fault::RefreshCookieCrossSiteAllowed) {
+                reject_cross_site(&state, &headers)?;
+            }
             token
         }
     };

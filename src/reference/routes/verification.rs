@@ -22,7 +22,7 @@ use crate::reference::extract::{ContractJson, RequestModel};
 use crate::reference::faults::behaviour as faults;
 use crate::reference::mail::compose::{Template, compose};
 use crate::reference::models::message;
-use crate::reference::rate_limit::{self, Decision};
+use crate::reference::rate_limit::Decision;
 use crate::reference::state::AppState;
 use crate::reference::store::one_time::{self, Purpose};
 use crate::reference::store::outbox;
@@ -155,7 +155,7 @@ async fn resend_verification_email(
     let email = EmailAddress::parse(&body.email)
         .map_err(|e| ApiError::bad_request("invalid_email", e.to_string()))?;
     let now = state.clock.now_ms();
-    let rule = faults::resend_rule(&state);
+    let (rule, fault) = (faults::resend_rule(&state), state.config.fault);
     let limit_key = faults::rate_limit_key(&state, &body.email);
     let (sends_mail, probe) = (
         faults::sends_verification_email(&state),
@@ -178,7 +178,15 @@ async fn resend_verification_email(
         .call(move |c| {
             let subject = email.as_str();
             let key = limit_key.as_deref().unwrap_or(subject);
-            let decision = rate_limit::hit(c, "resend-verification-email", key, now, rule)?;
+            let decision = faults::rate_limit_hit(
+                fault,
+                c,
+                "resend-verification-email",
+                key,
+                subject,
+                now,
+                rule,
+            )?;
             if decision != Decision::Allowed {
                 return Ok(decision);
             }

@@ -494,6 +494,72 @@ async fn shows_defect(fault: Fault, app: &TestApp) -> bool {
             app.create_user(EMAIL).await;
             app.login(EMAIL, PASSWORD).await.body["user"]["password"] == json!(PASSWORD)
         }
+        NoBearerChallenge => get(app, "/me", None)
+            .await
+            .header("www-authenticate")
+            .is_none(),
+        UnicodePasswordRejected => {
+            let password = "пароль-密码-كلمة-パスワード".repeat(3);
+            let body = json!({"email": EMAIL, "password": password, "name": "Ann"});
+            post(app, "/register", None, body).await.status == StatusCode::BAD_REQUEST
+        }
+        BearerAcceptsRefreshToken => {
+            let session = app.signed_in(EMAIL).await;
+            get(app, "/me", Some(&refresh_token(&session))).await.status == StatusCode::OK
+        }
+        BearerAcceptsApiKey
+        | TestApiKeyAcceptsJwt
+        | ApiKeyPrefixOptional
+        | ApiKeyInQueryAccepted => {
+            let session = app.signed_in(EMAIL).await;
+            let created = Req::post("/api/v1/account/api-keys")
+                .bearer(&access(&session))
+                .send(app)
+                .await;
+            let key = created.body["api_key"]["key"].as_str().unwrap().to_owned();
+            let response = match fault {
+                BearerAcceptsApiKey => get(app, "/me", Some(&key)).await,
+                TestApiKeyAcceptsJwt => get(app, "/test-api-key", Some(&access(&session))).await,
+                ApiKeyPrefixOptional => {
+                    Req::get(&path("/test-api-key"))
+                        .header("x-api-key", key.trim_start_matches("sf_"))
+                        .send(app)
+                        .await
+                }
+                _ => get(app, &format!("/test-api-key?api_key={key}"), None).await,
+            };
+            response.status == StatusCode::OK
+        }
+        RefreshCookieCrossSiteAllowed => {
+            let session = app.signed_in(EMAIL).await;
+            let cookie = format!("refresh_token={}", refresh_token(&session));
+            Req::post(&path("/refresh"))
+                .header("cookie", &cookie)
+                .header("origin", "https://attacker.example")
+                .send(app)
+                .await
+                .status
+                == StatusCode::OK
+        }
+        RefreshReplayNotDetected => {
+            let session = app.signed_in(EMAIL).await;
+            let old = refresh_token(&session);
+            let rotated = post(app, "/refresh", None, json!({"refresh_token": old})).await;
+            refresh(app, &old).await;
+            refresh(app, &refresh_token(&rotated.body)).await == StatusCode::OK
+        }
+        RateLimitSparesUnknown => resend_times(app, "nobody@example.com", 4)
+            .await
+            .iter()
+            .all(|s| *s == StatusCode::OK),
+        ResetTokenErrorsDiffer => {
+            let token = reset_token(app).await;
+            confirm(app, &token, NEW_PASSWORD).await;
+            let body = |token: &str| json!({"token": token, "password": "Another-Secret-88"});
+            let used = post(app, "/password-reset/confirm", None, body(&token)).await;
+            let unknown = post(app, "/password-reset/confirm", None, body("made-up")).await;
+            used.body != unknown.body
+        }
         RegisterNotDeprecated => {
             let body = json!({"email": EMAIL, "password": PASSWORD, "name": "Ann"});
             post(app, "/register", None, body)
