@@ -9,11 +9,13 @@
 //! - [`harness`]: the conformance run's library support (client, checks, mailbox, runner).
 //! - [`reference`](mod@reference): the reference server (axum + SQLite) that implements the contract; the
 //!   suite runs against it in-process through [`reference::EmbeddedServer`].
+//! - [`bench`]: `spatialflow-conformance bench`, the suite's performance figures.
 //! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
 //!
 //! The conformance suite itself (Gherkin features in `features/`, cucumber steps) runs with
 //! `cargo test --test conformance`.
 
+pub mod bench;
 pub mod contract;
 pub mod gate;
 pub mod harness;

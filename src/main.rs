@@ -7,6 +7,7 @@ mod suite;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use spatialflow_conformance::bench::{self, BenchArgs};
 use spatialflow_conformance::gate::{self, GateExit, VerifyArgs};
 use spatialflow_conformance::harness::{self, Display, EmbeddedTarget, RunOptions};
 use spatialflow_conformance::reference::faults::{self, Fault, mutation};
@@ -29,6 +30,9 @@ enum Command {
     Verify(VerifyArgs),
     /// Run the reference SpatialFlow authentication server.
     Serve(ServeArgs),
+    /// Measure the suite: wall time, harness overhead, concurrency gain and peak memory
+    /// (build with --release for figures that mean something).
+    Bench(BenchArgs),
     /// List the deliberate defects of the reference server (`serve --fault NAME`), or with
     /// `--report` run the suite against each one and print the mutation score.
     Faults(FaultsArgs),
@@ -75,7 +79,7 @@ async fn main() -> ExitCode {
     // The reference logs every request at info level: useful from `serve`, noise in `verify`.
     let default_filter = match cli.command {
         Command::Serve(_) => "info",
-        Command::Verify(_) | Command::Faults(_) => "warn",
+        Command::Verify(_) | Command::Bench(_) | Command::Faults(_) => "warn",
     };
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -106,6 +110,16 @@ async fn main() -> ExitCode {
                 }
             }
         }
+        Command::Bench(args) => {
+            let exe = std::env::current_exe().expect("the running program has a path");
+            match bench::run_bench(&exe, &args).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("spatialflow-conformance bench: {err:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
 }
 
@@ -126,6 +140,7 @@ async fn verify(args: VerifyArgs) -> GateExit {
         concurrency: usize::from(args.concurrency),
         settings: Some(settings),
         display: Display::Progress,
+        record_requests: args.record_requests.clone(),
     };
     let fault = args.fault;
     let start = move || {

@@ -17,6 +17,7 @@ fn main() {
         concurrency: 16,
         settings: None,
         display: Display::Steps,
+        record_requests: None,
     };
     let start = || {
         let server = EmbeddedServer::start(ReferenceConfig::embedded())?;

@@ -2,7 +2,7 @@
 //! a preflight probe of the target and the exit codes CI systems gate on.
 
 mod exit;
-mod options;
+pub(crate) mod options;
 pub mod preflight;
 pub mod verify;
 

@@ -76,6 +76,11 @@ pub struct VerifyArgs {
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
 
+    /// Write every request the scenarios send to PATH (JSON), for `bench` to replay. The file
+    /// holds credentials of disposable users: a benchmark input, not a report.
+    #[arg(long, value_name = "PATH", hide = true)]
+    pub record_requests: Option<PathBuf>,
+
     /// Start the embedded reference with this deliberate defect (mutation testing; see
     /// `spatialflow-conformance faults`). Only for the embedded reference.
     #[arg(long, value_name = "NAME", conflicts_with = "base_url")]
@@ -96,9 +101,9 @@ fn parse_report_path(raw: &str) -> Result<PathBuf, String> {
     }
 }
 
+/// Parses `verify`'s arguments alone (without the program name), for tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) fn parse_verify_args(argv: &[&str]) -> Result<VerifyArgs, clap::Error> {
     use clap::Parser;
 
     #[derive(Parser)]
@@ -106,32 +111,36 @@ mod tests {
         #[command(flatten)]
         args: VerifyArgs,
     }
+    Cli::try_parse_from(std::iter::once("verify").chain(argv.iter().copied())).map(|cli| cli.args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn defaults_are_the_documented_ones() {
-        let cli = Cli::try_parse_from(["verify"]).unwrap();
-        assert_eq!(cli.args.timeout, 10);
-        assert!(!cli.args.strict);
-        assert!(cli.args.report.is_none());
+        let args = parse_verify_args(&[]).unwrap();
+        assert_eq!(args.timeout, 10);
+        assert!(!args.strict);
+        assert!(args.report.is_none());
     }
 
     #[test]
     fn a_report_must_be_markdown_or_html() {
-        assert!(Cli::try_parse_from(["verify", "--report", "out.md"]).is_ok());
-        assert!(Cli::try_parse_from(["verify", "--report", "out.html"]).is_ok());
-        let err = Cli::try_parse_from(["verify", "--report", "out.pdf"])
-            .err()
-            .unwrap();
+        assert!(parse_verify_args(&["--report", "out.md"]).is_ok());
+        assert!(parse_verify_args(&["--report", "out.html"]).is_ok());
+        let err = parse_verify_args(&["--report", "out.pdf"]).err().unwrap();
         assert!(err.to_string().contains(".md"));
     }
 
     #[test]
     fn a_qa_email_needs_its_password() {
-        assert!(Cli::try_parse_from(["verify", "--user-email", "qa@example.com"]).is_err());
+        assert!(parse_verify_args(&["--user-email", "qa@example.com"]).is_err());
     }
 
     #[test]
     fn concurrency_zero_is_refused() {
-        assert!(Cli::try_parse_from(["verify", "-c", "0"]).is_err());
+        assert!(parse_verify_args(&["-c", "0"]).is_err());
     }
 }

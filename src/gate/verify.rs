@@ -98,18 +98,10 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
-
-    #[derive(Parser)]
-    struct Cli {
-        #[command(flatten)]
-        args: VerifyArgs,
-    }
+    use crate::gate::options::parse_verify_args;
 
     fn args(argv: &[&str]) -> VerifyArgs {
-        Cli::try_parse_from(std::iter::once("verify").chain(argv.iter().copied()))
-            .unwrap()
-            .args
+        parse_verify_args(argv).unwrap()
     }
 
     #[test]

@@ -37,7 +37,7 @@ impl Body {
 }
 
 /// What the suite sent.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Request {
     /// HTTP method, upper case.
     pub method: String,

@@ -28,5 +28,8 @@ pub use client::ApiClient;
 pub use config::Settings;
 pub use context::RunContext;
 pub use exchange::{Body, Exchange, Request, Response};
-pub use runner::{Display, EmbeddedTarget, RunOptions, RunOutcome, SuiteWorld, run, run_blocking};
+pub use runner::{
+    Display, EmbeddedTarget, RecordedRun, RecordedScenario, RunOptions, RunOutcome, SuiteWorld,
+    run, run_blocking,
+};
 pub use summary::{Level, Outcome, ScenarioResult, Summary};

@@ -50,6 +50,30 @@ pub struct RunOptions {
     pub settings: Option<Settings>,
     /// How the run shows itself while it runs.
     pub display: Display,
+    /// Where to write every request the scenarios sent, for the benchmark's replay
+    /// (`None`: nothing is written). The file holds credentials: it is a local benchmark input,
+    /// never a report.
+    pub record_requests: Option<PathBuf>,
+}
+
+/// The requests of one run, as `spatialflow-conformance bench` replays them.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct RecordedRun {
+    /// Wall time of the run in milliseconds, from preflight to the last scenario.
+    pub duration_ms: u64,
+    /// Scenario concurrency of the run.
+    pub concurrency: usize,
+    /// Every scenario that ran, in completion order.
+    pub scenarios: Vec<RecordedScenario>,
+}
+
+/// The requests one scenario sent, in order.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct RecordedScenario {
+    /// Whether the scenario ran alone (`@serial`).
+    pub serial: bool,
+    /// Its requests, in order.
+    pub requests: Vec<super::exchange::Request>,
 }
 
 /// What the run prints while scenarios run.
@@ -212,6 +236,8 @@ async fn run_against<W: SuiteWorld + 'static>(
     let untagged: Arc<Mutex<Vec<ScenarioResult>>> = Arc::default();
 
     let record = finished.clone();
+    let recorded: Arc<Mutex<Vec<RecordedScenario>>> = Arc::default();
+    let recorder = options.record_requests.is_some().then(|| recorded.clone());
     let (skip_sink, untagged_sink) = (skipped.clone(), untagged.clone());
     let selector = Arc::new(Selector {
         tags: tags_filter,
@@ -281,7 +307,7 @@ async fn run_against<W: SuiteWorld + 'static>(
             .summarized(),
         )
         .fail_on_skipped()
-        .after(move |feature, rule, scenario, event, world| {
+        .after(move |feature, rule, scenario, event, mut world| {
             let tags = all_tags(feature, rule, scenario);
             let outcome = match event {
                 ScenarioFinished::StepPassed => Outcome::Passed,
@@ -297,7 +323,7 @@ async fn run_against<W: SuiteWorld + 'static>(
                 }
             };
             let failed = matches!(outcome, Outcome::Failed(_));
-            let (warnings, exchanges, evidence, duration) = match world {
+            let (warnings, exchanges, evidence, duration) = match world.as_deref_mut() {
                 Some(w) => (
                     w.take_warnings(),
                     w.exchanges().iter().map(record_of).collect(),
@@ -320,6 +346,16 @@ async fn run_against<W: SuiteWorld + 'static>(
             };
             if let Some(progress) = &progress {
                 progress.finished(&result, should_is_fatal);
+            }
+            if let (Some(recorder), Some(world)) = (&recorder, world.as_deref()) {
+                lock(recorder).push(RecordedScenario {
+                    serial: tags.contains(&"serial"),
+                    requests: world
+                        .exchanges()
+                        .iter()
+                        .map(|e| e.request.clone())
+                        .collect(),
+                });
             }
             lock(&record).push(result);
             futures::future::ready(()).boxed_local()
@@ -378,6 +414,16 @@ async fn run_against<W: SuiteWorld + 'static>(
         }
     }
     print!("{}", super::writer::render(&summary));
+    if let Some(path) = &options.record_requests {
+        let run = RecordedRun {
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            concurrency: options.concurrency,
+            scenarios: std::mem::take(&mut *lock(&recorded)),
+        };
+        let text = serde_json::to_string(&run).context("Failed to serialize the requests")?;
+        std::fs::write(path, text)
+            .with_context(|| format!("Failed to write {}", path.display()))?;
+    }
     // 2 = the run could not happen (the gate's exit codes), 1 = not conformant.
     let exit_code = if nothing_ran { 2 } else { summary.exit_code() };
     let facts = super::report::RunFacts {

@@ -1,0 +1,176 @@
+//! The benchmark's figures and its printout.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Args;
+
+use super::replay::replay;
+use super::runs::{median, peak_child_memory, run_verify};
+use crate::harness::RecordedRun;
+use crate::reference::{EmbeddedServer, ReferenceConfig};
+
+/// Measure the suite: wall time, harness overhead, concurrency gain, peak memory.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Repetitions of each measurement (medians are reported).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub reps: u32,
+    /// Scenario concurrency of the measured runs (verify's default).
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: u16,
+    /// Latency added to every answer of the reference for the concurrency measurement.
+    #[arg(long, default_value_t = 50)]
+    pub latency_ms: u64,
+    /// Skip the latency measurement (its run at concurrency 1 takes the longest).
+    #[arg(long)]
+    pub no_latency: bool,
+}
+
+/// Runs every measurement and prints the figures.
+pub async fn run_bench(exe: &Path, args: &BenchArgs) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("spatialflow-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).context("Failed to create a scratch folder")?;
+    let result = measure(exe, args, &dir).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()> {
+    let concurrency = args.concurrency.to_string();
+    let build = if cfg!(debug_assertions) {
+        "DEBUG build: figures are not representative, use --release"
+    } else {
+        "release build"
+    };
+    println!(
+        "spatialflow-conformance bench: {build}, {} repetitions, medians",
+        args.reps
+    );
+
+    // (a) the whole suite, and the requests it sends, recorded for (b).
+    let record: PathBuf = dir.join("requests.json");
+    let mut walls = Vec::new();
+    let mut inner = Vec::new();
+    let mut recorded = RecordedRun::default();
+    for _ in 0..args.reps {
+        let run = run_verify(
+            exe,
+            &[
+                "--concurrency".into(),
+                concurrency.clone(),
+                "--record-requests".into(),
+                record.display().to_string(),
+            ],
+        )?;
+        walls.push(run.wall);
+        let text = std::fs::read_to_string(&record).context("Failed to read the recording")?;
+        recorded = serde_json::from_str(&text).context("Failed to parse the recording")?;
+        inner.push(Duration::from_millis(recorded.duration_ms));
+    }
+    let suite_wall = median(&mut walls);
+    let suite_run = median(&mut inner);
+    line(
+        "(a) full suite against the embedded reference",
+        secs(suite_wall),
+        "< 2 s",
+        suite_wall < Duration::from_secs(2),
+    );
+    line(
+        "    of which the run itself (after start-up)",
+        secs(suite_run),
+        "",
+        true,
+    );
+
+    // (b) the same requests with a bare reqwest loop, each replay on a fresh reference.
+    let mut replays = Vec::new();
+    let mut requests = 0;
+    for _ in 0..args.reps {
+        let server = EmbeddedServer::start(ReferenceConfig::embedded())?;
+        let result = replay(&recorded, server.base_url(), usize::from(args.concurrency)).await;
+        requests = result.requests;
+        replays.push(result.wall);
+    }
+    let replay_wall = median(&mut replays);
+    let overhead = ratio(suite_run, replay_wall);
+    line("(b) HTTP exchanges per run", requests.to_string(), "", true);
+    line(
+        "    bare reqwest replay of those requests",
+        secs(replay_wall),
+        "",
+        true,
+    );
+    line(
+        "    harness overhead (run / replay)",
+        format!("{overhead:.2}x"),
+        "< 1.5x",
+        overhead < 1.5,
+    );
+
+    // (c) the gain from concurrency when every answer takes `latency_ms`.
+    if !args.no_latency {
+        let latency = [
+            "--reference-latency-ms".to_owned(),
+            args.latency_ms.to_string(),
+        ];
+        let mut parallel = Vec::new();
+        for _ in 0..args.reps {
+            let mut argv = latency.to_vec();
+            argv.extend(["--concurrency".into(), concurrency.clone()]);
+            parallel.push(run_verify(exe, &argv)?.wall);
+        }
+        let parallel = median(&mut parallel);
+        let mut argv = latency.to_vec();
+        argv.extend(["--concurrency".into(), "1".into()]);
+        // One run: at concurrency 1 it is long, and its spread is small next to its length.
+        let serial = run_verify(exe, &argv)?.wall;
+        let speedup = ratio(serial, parallel);
+        let label = format!(
+            "(c) with {} ms latency: concurrency {}",
+            args.latency_ms, args.concurrency
+        );
+        line(&label, secs(parallel), "", true);
+        line(
+            "                         concurrency 1 (one run)",
+            secs(serial),
+            "",
+            true,
+        );
+        line(
+            "    speed-up",
+            format!("{speedup:.1}x"),
+            ">= 8x",
+            speedup >= 8.0,
+        );
+    }
+
+    // (d) the largest verify process of all the runs above.
+    if let Some(bytes) = peak_child_memory() {
+        line(
+            "(d) peak memory of a run (max RSS)",
+            format!("{:.0} MiB", bytes as f64 / 1048576.0),
+            "",
+            true,
+        );
+    }
+    Ok(())
+}
+
+fn line(label: &str, value: String, target: &str, met: bool) {
+    let verdict = match (target.is_empty(), met) {
+        (true, _) => String::new(),
+        (false, true) => format!("target {target}: met"),
+        (false, false) => format!("target {target}: MISSED"),
+    };
+    println!("  {label:<52} {value:>10}   {verdict}");
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(f64::EPSILON)
+}

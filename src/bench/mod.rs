@@ -1,0 +1,13 @@
+//! `spatialflow-conformance bench`: how fast the suite is, and how much of that is the harness.
+//!
+//! Every figure is the median of several runs of separate `verify` processes (the runner installs
+//! process-wide state, and a fresh process is what users run). The harness's overhead is measured
+//! by replaying exactly the requests a run sent with a bare reqwest loop at the same concurrency
+//! ([`replay`]); the concurrency gain by adding a fixed latency to every answer of the reference.
+
+mod figures;
+mod replay;
+mod runs;
+
+pub use figures::{BenchArgs, run_bench};
+pub use replay::{ReplayResult, replay};

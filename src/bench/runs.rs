@@ -1,0 +1,69 @@
+//! Runs `verify` as a child process and measures it.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+
+/// One measured `verify` process.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyRun {
+    /// Wall time of the process, start to exit.
+    pub wall: Duration,
+}
+
+/// Runs `exe verify ARGS` quietly; fails unless the run is conformant (exit 0).
+pub fn run_verify(exe: &Path, args: &[String]) -> anyhow::Result<VerifyRun> {
+    let started = Instant::now();
+    let status = Command::new(exe)
+        .arg("verify")
+        .args(args)
+        .env_remove("SPATIALFLOW_BASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .with_context(|| format!("Failed to start {}", exe.display()))?;
+    let wall = started.elapsed();
+    if !status.success() {
+        bail!("verify {} exited with {status}", args.join(" "));
+    }
+    Ok(VerifyRun { wall })
+}
+
+/// The largest resident set of any child process waited for so far, in bytes.
+pub fn peak_child_memory() -> Option<u64> {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        (libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) == 0).then_some(usage)
+    }?;
+    // Linux reports ru_maxrss in KiB.
+    u64::try_from(usage.ru_maxrss).ok().map(|kib| kib * 1024)
+}
+
+/// The median of `values` (the mean of the two middle ones for an even count).
+pub fn median(values: &mut [Duration]) -> Duration {
+    values.sort();
+    match values.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_of_odd_and_even_counts() {
+        let ms = Duration::from_millis;
+        assert_eq!(median(&mut [ms(5), ms(1), ms(3)]), ms(3));
+        assert_eq!(
+            median(&mut [ms(4), ms(1), ms(3), ms(2)]),
+            Duration::from_micros(2500)
+        );
+        assert_eq!(median(&mut []), Duration::ZERO);
+    }
+}
