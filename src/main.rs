@@ -142,12 +142,13 @@ async fn verify(args: VerifyArgs) -> GateExit {
         display: Display::Progress,
         record_requests: args.record_requests.clone(),
     };
-    let fault = args.fault;
-    let start = move || {
-        let server = EmbeddedServer::start(ReferenceConfig {
-            fault,
-            ..ReferenceConfig::embedded()
-        })?;
+    let config = ReferenceConfig {
+        latency: std::time::Duration::from_millis(args.reference_latency_ms),
+        fault: args.fault,
+        ..ReferenceConfig::embedded()
+    };
+    let start = || {
+        let server = EmbeddedServer::start(config)?;
         Ok(EmbeddedTarget {
             base_url: server.base_url().to_owned(),
             guard: Box::new(server),

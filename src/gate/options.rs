@@ -81,6 +81,9 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "PATH", hide = true)]
     pub record_requests: Option<PathBuf>,
 
+    /// Milliseconds the embedded reference adds to every answer (`bench` only).
+    #[arg(long, value_name = "MS", hide = true, default_value_t = 0)]
+    pub reference_latency_ms: u64,
     /// Start the embedded reference with this deliberate defect (mutation testing; see
     /// `spatialflow-conformance faults`). Only for the embedded reference.
     #[arg(long, value_name = "NAME", conflicts_with = "base_url")]

@@ -31,15 +31,23 @@ pub fn app(state: AppState) -> Router {
             .merge(routes::test_control::router())
             .merge(mailpit::router());
     }
+    if !state.config.latency.is_zero() {
+        let latency = state.config.latency;
+        router = router.layer(middleware::from_fn(
+            move |req: Request, next: Next| async move {
+                let response = next.run(req).await;
+                tokio::time::sleep(latency).await;
+                response
+            },
+        ));
+    }
+    let fault = state.config.fault;
     let router = router
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(apply_response_rules));
-    match state.config.fault.filter(|f| f.is_wire()) {
-        Some(fault) => router.layer(middleware::from_fn_with_state(fault, faults::wire::inject)),
-        None => router,
-    }
-    .with_state(state)
+        .layer(middleware::from_fn(apply_response_rules))
+        .with_state(state);
+    faults::wire::wrap(router, fault)
 }
 
 async fn not_found() -> ApiError {
@@ -100,4 +108,35 @@ fn ensure_json_error(response: Response) -> Response {
             .insert(header::CONTENT_TYPE, content_type.clone());
     }
     Response::from_parts(parts, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use tower::ServiceExt as _;
+
+    use super::*;
+    use crate::reference::ReferenceConfig;
+
+    async fn time_health(config: ReferenceConfig) -> (StatusCode, Duration) {
+        let router = app(AppState::open(config).unwrap());
+        let started = Instant::now();
+        let request = Request::get("/api/v1/auth/health")
+            .body(Body::empty())
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        (response.status(), started.elapsed())
+    }
+
+    #[tokio::test]
+    async fn a_configured_latency_delays_every_answer() {
+        let config = ReferenceConfig {
+            latency: Duration::from_millis(40),
+            ..ReferenceConfig::embedded()
+        };
+        let (status, elapsed) = time_health(config).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(elapsed >= Duration::from_millis(40), "{elapsed:?}");
+    }
 }

@@ -39,6 +39,9 @@ pub struct ServeArgs {
         env = "SPATIALFLOW_FRONTEND_URL"
     )]
     pub frontend_url: String,
+    /// Milliseconds added to every answer, to play a distant server (benchmarks only).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
     /// Run with one deliberate defect, for mutation testing (`spatialflow-conformance faults`
     /// lists them). Never in production.
     #[arg(long, value_name = "NAME")]
@@ -54,6 +57,7 @@ impl ServeArgs {
             test_api: self.test_api,
             hash_profile: self.hash_profile,
             frontend_url: self.frontend_url.trim_end_matches('/').to_owned(),
+            latency: std::time::Duration::from_millis(self.latency_ms),
             fault: self.fault,
             ..ReferenceConfig::serve_defaults()
         }

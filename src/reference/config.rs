@@ -7,6 +7,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::reference::faults::Fault;
 use crate::reference::password::HashProfile;
@@ -56,6 +57,9 @@ pub struct ReferenceConfig {
     pub verification_token_ttl: i64,
     /// Limit of `POST /resend-verification-email` per case-normalised email.
     pub resend_verification_limit: RateRule,
+    /// Delay added to every answer, to measure a client's behaviour against a distant server
+    /// (`bench`); zero, the default, adds no layer at all.
+    pub latency: Duration,
     /// The one deliberate defect to run with (mutation testing); `None` for the correct server.
     pub fault: Option<Fault>,
 }
@@ -92,6 +96,7 @@ impl ReferenceConfig {
                 max: 3,
                 window_seconds: 3600,
             },
+            latency: Duration::ZERO,
             fault: None,
         }
     }

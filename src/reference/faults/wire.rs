@@ -2,6 +2,7 @@
 //! cookie attributes, headers). [`inject`] is the outermost layer of the app, added only when
 //! one of these faults is on ([`Fault::is_wire`]); it rewrites the correct server's answer.
 
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -13,6 +14,15 @@ use super::Fault;
 use crate::reference::app::BODY_LIMIT;
 
 const AUTH: &str = "/api/v1/auth";
+
+/// Adds [`inject`] as the outermost layer when `fault` is a wire fault; otherwise the router is
+/// returned untouched (no layer, no cost).
+pub fn wrap(router: Router, fault: Option<Fault>) -> Router {
+    match fault.filter(|f| f.is_wire()) {
+        Some(fault) => router.layer(axum::middleware::from_fn_with_state(fault, inject)),
+        None => router,
+    }
+}
 
 /// What a wire fault needs to know of the request.
 #[derive(Clone, Debug, Default)]
