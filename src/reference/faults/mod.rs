@@ -8,15 +8,20 @@
 //!
 //! Hooks are of two kinds, so that the handlers stay almost untouched:
 //! - behaviour faults (revocation, rotation, token use, authentication, rate limiting) are one
-//!   line in the handler or extractor concerned, calling a function of [`behaviour`];
+//!   line in the handler or extractor concerned, calling a function of `faults::behaviour`;
 //! - wire faults (status codes, schema drift, cookie attributes, headers) are applied by
-//!   [`wire::inject`], a layer the app adds only when such a fault is on.
+//!   `faults::wire::inject`, a layer that `faults::wire::wrap` adds to the app only when such a
+//!   fault is on.
+//!
+//! Every fault has a probe in `reference::tests::faults` showing that the defect is visible on
+//! the faulty server and not on the correct one; `tests/mutation.rs` names, per fault, the
+//! scenario of the suite designed to catch it.
 //!
 //! [`mutation`] runs the conformance suite against each fault and scores it.
 
-pub mod behaviour;
+pub(crate) mod behaviour;
 pub mod mutation;
-pub mod wire;
+pub(crate) mod wire;
 
 use std::fmt;
 use std::str::FromStr;
@@ -267,7 +272,7 @@ faults! {
 }
 
 impl Fault {
-    /// Whether [`wire::inject`] implements this fault (the layer is only added for those).
+    /// Whether the wire layer implements this fault (the layer is only added for those).
     pub fn is_wire(self) -> bool {
         use Fault::*;
         matches!(
