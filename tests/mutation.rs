@@ -36,7 +36,9 @@ fn options() -> MutationOptions {
 
 /// The scenario (`Feature: Scenario`) each fault was designed to be caught by. A run must
 /// catch the fault there, not only through collateral failures; when the suite renames a
-/// scenario, update its line here.
+/// scenario, update its line here. Each one fails whatever else runs at the same time (the
+/// skipped-authentication faults act for the newest user, so their catchers are scenarios
+/// whose own Background creates one).
 fn designed_catcher(fault: Fault) -> &'static str {
     match fault {
         Fault::ResetPasswordNotGone => {
@@ -73,7 +75,7 @@ fn designed_catcher(fault: Fault) -> &'static str {
             "Refresh token: Refreshing from the HttpOnly cookie alone, with no body"
         }
         Fault::RefreshNotRotating => "Token security: Refresh tokens rotate",
-        Fault::RefreshAcceptsUnknownToken => "Refresh token: A made-up refresh token is refused",
+        Fault::RefreshAcceptsGarbage => "Refresh token: A made-up refresh token is refused",
         Fault::LogoutNotRevoking => {
             "Logout: Logging out revokes every refresh token, from every login"
         }
@@ -107,9 +109,13 @@ fn designed_catcher(fault: Fault) -> &'static str {
         Fault::VerifyEmailPathBroken => {
             "Verify email (path form): The emailed token verifies the address in the path form"
         }
-        Fault::MeAuthSkipped => "Current user: Without credentials nobody is recognised",
-        Fault::FeatureFlagsAuthSkipped => "Feature flags: Feature flags need a signed-in person",
-        Fault::TestAuthAuthSkipped => "JWT test endpoint: No access token, no access",
+        Fault::MeAuthSkipped => "Authentication required: ask who she is without credentials",
+        Fault::FeatureFlagsAuthSkipped => {
+            "Authentication required: read her feature flags without credentials"
+        }
+        Fault::TestAuthAuthSkipped => {
+            "Authentication required: check her access token without credentials"
+        }
         Fault::LogoutAuthSkipped => "Authentication required: log out without credentials",
         Fault::ChangePasswordAuthSkipped => {
             "Change password: Changing the password needs a signed-in person"

@@ -3,6 +3,7 @@
 
 use axum::http::header;
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -228,8 +229,8 @@ fn check_time_and_type(claims: AccessClaims, now_ms: i64) -> Result<AccessClaims
     Ok(claims)
 }
 
-/// Rotates a refresh token ([`sessions::rotate`]), or, under a refresh fault, does not rotate
-/// it or accepts an unknown one.
+/// Rotates a refresh token (`sessions::rotate`), or, under a refresh fault, does not rotate
+/// it or does not detect the replay of a rotated one.
 pub fn rotate_refresh(
     fault: Option<Fault>,
     conn: &mut Connection,
@@ -255,26 +256,6 @@ pub fn rotate_refresh(
                 None => Rotation::Refused,
             })
         }
-        Some(Fault::RefreshAcceptsUnknownToken) => {
-            let known: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE token_hash = ?1)",
-                params![old_hash],
-                |row| row.get(0),
-            )?;
-            let newest: Option<String> = conn
-                .query_row(
-                    "SELECT token_hash FROM refresh_tokens \
-                     WHERE revoked_at_ms IS NULL AND expires_at_ms > ?1 \
-                     ORDER BY issued_at_ms DESC, rowid DESC LIMIT 1",
-                    params![now_ms],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            match (known, newest) {
-                (false, Some(newest)) => sessions::rotate(conn, &newest, new_hash, now_ms),
-                _ => sessions::rotate(conn, old_hash, new_hash, now_ms),
-            }
-        }
         Some(Fault::RefreshReplayNotDetected) => {
             let reason: Option<Option<String>> = conn
                 .query_row(
@@ -290,6 +271,17 @@ pub fn rotate_refresh(
         }
         _ => sessions::rotate(conn, old_hash, new_hash, now_ms),
     }
+}
+
+/// The answer to a refresh token that cannot be used: the 401 `refuse`, or under
+/// [`Fault::RefreshAcceptsGarbage`] a 200 without any session.
+pub fn refresh_refusal(state: &AppState, refuse: ApiError) -> Result<Response, ApiError> {
+    if state.is_on(Fault::RefreshAcceptsGarbage) {
+        return Ok(
+            axum::Json(crate::reference::models::message("Token refreshed")).into_response(),
+        );
+    }
+    Err(refuse)
 }
 
 /// Counts a resend request ([`rate_limit::hit`]); [`Fault::RateLimitSparesUnknown`] lets

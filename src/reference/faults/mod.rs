@@ -134,8 +134,8 @@ faults! {
         "Refresh reads the refresh token only from the body, never from the cookie.";
     RefreshNotRotating = "refresh-not-rotating", Should,
         "Refresh hands back the same refresh token, which stays valid.";
-    RefreshAcceptsUnknownToken = "refresh-accepts-unknown-token", Must,
-        "An unknown (made-up) refresh token refreshes the newest live session.";
+    RefreshAcceptsGarbage = "refresh-accepts-garbage", Must,
+        "Refresh answers 200 (with no session) instead of 401 to a token it cannot use.";
     // Logout and revocation.
     LogoutNotRevoking = "logout-not-revoking", Must,
         "Logout leaves every refresh token valid.";

@@ -136,7 +136,7 @@ async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response
         (Rotation::Rotated { expires_at_ms, .. }, Some(user)) if user.is_active => {
             session_response(&state, &user, &successor, expires_at_ms)
         }
-        _ => Err(invalid_refresh_token()),
+        _ => faults::refresh_refusal(&state, invalid_refresh_token()),
     }
 }
 
