@@ -39,7 +39,8 @@ pub struct Endpoint {
     pub auth: Auth,
     /// Name of the request body schema (a file of `schemas/`), if the endpoint takes a body.
     pub request_schema: Option<&'static str>,
-    /// Whether the request body may be omitted (only refresh: the token may come from a cookie).
+    /// Whether the request body may be omitted (refresh: the token may come from a cookie;
+    /// api-keys: every field is optional and an absent body means the defaults).
     pub body_optional: bool,
     /// Name of a query parameter the endpoint requires, if any.
     pub query_param: Option<&'static str>,
@@ -200,7 +201,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         responses: [(200, MESSAGE)]),
     endpoint!("POST" "/api/v1/account/api-keys", "account_create_api_key",
         "Create an API key", JwtOrApiKey, Neighbour, body: Some("ApiKeyCreateRequest"),
-        responses: [(201, Some("ApiKeyCreateResponse")), (400, ERROR), (401, ERROR)]),
+        responses: [(201, Some("ApiKeyCreateResponse")), (400, ERROR), (401, ERROR)],
+        body_optional: true),
     endpoint!("POST" "/api/v1/public/signup", "public_signup",
         "Sign up (replacement of register)", None, Neighbour, body: Some("SignupRequest"),
         responses: [(201, Some("UserResponse")), (400, ERROR)]),

@@ -3,6 +3,13 @@
 //! OpenAPI 3.1 speaks JSON Schema 2020-12, so the model files go into `components/schemas`
 //! unchanged except for their references: `"UserResponse.json"` becomes
 //! `"#/components/schemas/UserResponse"`, and the per-file `$id`/`$schema` are dropped.
+//!
+//! Besides the statuses of [`ENDPOINTS`], the document states what every operation that takes a
+//! JSON body really answers before its handler runs (found by fuzzing it with Schemathesis):
+//! 400 for a body that is not JSON, 413 for a body over 1 MiB, 415 for a non-JSON Content-Type,
+//! 422 for a body that breaks its model, all with the contract's error models. Deprecated
+//! operations carry `deprecated: true`, and the one operation that answers text (Mailpit's
+//! `DELETE messages`, `ok`) says `text/plain`.
 
 use serde_json::{Map, Value, json};
 
@@ -56,6 +63,9 @@ fn operation(endpoint: &Endpoint) -> Value {
         "tags": [tag(endpoint.group)],
         "responses": responses(endpoint),
     });
+    if DEPRECATED.contains(&endpoint.operation_id) {
+        op["deprecated"] = json!(true);
+    }
     match endpoint.auth {
         Auth::None => {}
         Auth::Jwt => op["security"] = json!([{"JWTBearer": []}]),
@@ -87,17 +97,44 @@ fn operation(endpoint: &Endpoint) -> Value {
     op
 }
 
+/// Operations the contract deprecates (AuthenticationApi.md: register and reset-password).
+const DEPRECATED: &[&str] = &[
+    "apps_authentication_api_register",
+    "apps_authentication_api_reset_password",
+];
+
+/// Responses whose body is plain text rather than JSON: (operation id, status).
+/// Mailpit answers `DELETE /api/v1/messages` with `ok` as `text/plain`, and the reference
+/// mimics it so the suite's mailbox adapter sees one behaviour.
+const TEXT_RESPONSES: &[(&str, u16)] = &[("mailpit_delete_messages", 200)];
+
+/// Errors every JSON-body operation gives before its handler runs (`reference::extract`):
+/// unparsable JSON, a body over 1 MiB, a Content-Type that is not JSON.
+const BODY_ERRORS: &[u16] = &[400, 413, 415];
+
 fn responses(endpoint: &Endpoint) -> Value {
     let mut responses = Map::new();
     for (status, schema) in endpoint.responses {
-        let schema = schema.map(reference).unwrap_or_else(|| json!({}));
+        let body = if TEXT_RESPONSES.contains(&(endpoint.operation_id, *status)) {
+            json!({"text/plain": {"schema": {"type": "string"}}})
+        } else {
+            let schema = schema.map(reference).unwrap_or_else(|| json!({}));
+            json!({"application/json": {"schema": schema}})
+        };
         responses.insert(
             status.to_string(),
-            json!({
-                "description": reason(*status),
-                "content": {"application/json": {"schema": schema}}
-            }),
+            json!({"description": reason(*status), "content": body}),
         );
+    }
+    if endpoint.request_schema.is_some() {
+        for status in BODY_ERRORS {
+            responses.entry(status.to_string()).or_insert_with(|| {
+                json!({
+                    "description": reason(*status),
+                    "content": {"application/json": {"schema": reference("ErrorResponse")}}
+                })
+            });
+        }
     }
     // Django Ninja answers 422 for a body or parameter that does not fit its schema.
     if endpoint.request_schema.is_some() || endpoint.query_param.is_some() {
@@ -126,7 +163,10 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         401 => "Unauthorized",
         404 => "Not Found",
+        405 => "Method Not Allowed",
         410 => "Gone",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
         422 => "Unprocessable Entity",
         429 => "Too Many Requests",
         _ => "Response",
@@ -226,5 +266,33 @@ mod tests {
         );
         let me = &doc["paths"]["/api/v1/auth/me"]["get"];
         assert_eq!(me["security"][0]["JWTBearer"], json!([]));
+    }
+
+    #[test]
+    fn body_operations_document_the_errors_given_before_the_handler() {
+        let doc = document(Surface::WithTestApi);
+        let login = &doc["paths"]["/api/v1/auth/login"]["post"]["responses"];
+        for status in ["400", "413", "415", "422"] {
+            assert!(login.get(status).is_some(), "login lacks {status}");
+        }
+        let me = &doc["paths"]["/api/v1/auth/me"]["get"]["responses"];
+        assert!(me.get("415").is_none());
+    }
+
+    #[test]
+    fn mailpit_delete_is_text_and_deprecated_operations_say_so() {
+        let doc = document(Surface::WithTestApi);
+        let delete = &doc["paths"]["/_mailpit/api/v1/messages"]["delete"]["responses"]["200"];
+        assert!(delete["content"].get("text/plain").is_some());
+        assert!(delete["content"].get("application/json").is_none());
+        assert_eq!(
+            doc["paths"]["/api/v1/auth/register"]["post"]["deprecated"],
+            true
+        );
+        assert!(
+            doc["paths"]["/api/v1/auth/login"]["post"]
+                .get("deprecated")
+                .is_none()
+        );
     }
 }

@@ -76,6 +76,11 @@ pub struct VerifyArgs {
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
 
+    /// Timeout of the whole run, in seconds: past it the run stops with exit 2.
+    #[arg(long, env = "SPATIALFLOW_RUN_TIMEOUT_SECS", value_name = "SECS", default_value_t = 900,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub run_timeout: u64,
+
     /// Write every request the scenarios send to PATH (JSON), for `bench` to replay. The file
     /// holds credentials of disposable users: a benchmark input, not a report.
     #[arg(long, value_name = "PATH", hide = true)]
@@ -94,7 +99,8 @@ pub struct VerifyArgs {
 pub const EXIT_CODES: &str = "Exit codes:
   0  conformant at the chosen level (no FAILED scenario)
   1  not conformant (a @must scenario failed, or anything failed with --strict)
-  2  could not run (bad arguments, target unreachable, TLS failure, no scenario matched the tags)";
+  2  could not run (bad arguments, target unreachable, TLS failure, no scenario matched the tags,
+     the whole run exceeded --run-timeout)";
 
 fn parse_report_path(raw: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(raw);
@@ -125,6 +131,7 @@ mod tests {
     fn defaults_are_the_documented_ones() {
         let args = parse_verify_args(&[]).unwrap();
         assert_eq!(args.timeout, 10);
+        assert_eq!(args.run_timeout, 900);
         assert!(!args.strict);
         assert!(args.report.is_none());
     }

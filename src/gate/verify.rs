@@ -24,6 +24,7 @@ pub fn settings_from(args: &VerifyArgs) -> Result<Settings, super::PreflightErro
         base_url,
         mailbox_url,
         timeout: Duration::from_secs(args.timeout),
+        run_timeout: Duration::from_secs(args.run_timeout),
         strict: args.strict,
         strict_snapshots: args.strict,
         qa_account: match (&args.user_email, &args.user_password) {
@@ -106,9 +107,17 @@ mod tests {
 
     #[test]
     fn strict_makes_should_scenarios_and_snapshots_fatal() {
-        let s = settings_from(&args(&["--strict", "--timeout", "3"])).unwrap();
+        let s = settings_from(&args(&[
+            "--strict",
+            "--timeout",
+            "3",
+            "--run-timeout",
+            "30",
+        ]))
+        .unwrap();
         assert!(s.strict && s.strict_snapshots);
         assert_eq!(s.timeout, Duration::from_secs(3));
+        assert_eq!(s.run_timeout, Duration::from_secs(30));
     }
 
     #[test]

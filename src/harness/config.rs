@@ -8,6 +8,8 @@ pub const ENV_BASE_URL: &str = "SPATIALFLOW_BASE_URL";
 pub const ENV_MAILBOX_URL: &str = "SPATIALFLOW_MAILBOX_URL";
 /// Per-request timeout in seconds (default 10).
 pub const ENV_TIMEOUT_SECS: &str = "SPATIALFLOW_TIMEOUT_SECS";
+/// Whole-run timeout in seconds (default 900): past it the run stops with exit 2.
+pub const ENV_RUN_TIMEOUT_SECS: &str = "SPATIALFLOW_RUN_TIMEOUT_SECS";
 /// `1` makes a failing @should scenario fail the run against any target.
 pub const ENV_STRICT: &str = "SPATIALFLOW_STRICT";
 /// `1` makes a snapshot difference fail the run against any target.
@@ -21,6 +23,9 @@ pub const ENV_API_KEY: &str = "SPATIALFLOW_API_KEY";
 
 /// Default per-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default whole-run timeout: a full run against the embedded reference takes about 10 s and
+/// one against a slow staging server a few minutes; 15 minutes means something hangs.
+pub const DEFAULT_RUN_TIMEOUT: Duration = Duration::from_secs(900);
 
 /// What the environment asks of this run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,6 +36,8 @@ pub struct Settings {
     pub mailbox_url: Option<String>,
     /// Per-request timeout.
     pub timeout: Duration,
+    /// Whole-run timeout, from the preflight probe to the last scenario; zero = none.
+    pub run_timeout: Duration,
     /// Whether a failing @should scenario fails the run against a foreign target.
     pub strict: bool,
     /// Whether a snapshot difference fails the run against a foreign target.
@@ -84,6 +91,9 @@ impl Settings {
             timeout: get(ENV_TIMEOUT_SECS)
                 .and_then(|s| s.parse::<u64>().ok())
                 .map_or(DEFAULT_TIMEOUT, Duration::from_secs),
+            run_timeout: get(ENV_RUN_TIMEOUT_SECS)
+                .and_then(|s| s.parse::<u64>().ok())
+                .map_or(DEFAULT_RUN_TIMEOUT, Duration::from_secs),
             strict: flag(ENV_STRICT),
             strict_snapshots: flag(ENV_STRICT_SNAPSHOTS),
             qa_account,
@@ -114,6 +124,7 @@ mod tests {
         let s = settings(&[]);
         assert_eq!(s.base_url, None);
         assert_eq!(s.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(s.run_timeout, DEFAULT_RUN_TIMEOUT);
         assert!(!s.strict && !s.strict_snapshots);
         assert!(s.qa_account.is_none());
     }
@@ -123,12 +134,14 @@ mod tests {
         let s = settings(&[
             (ENV_BASE_URL, "https://staging.example/"),
             (ENV_TIMEOUT_SECS, "3"),
+            (ENV_RUN_TIMEOUT_SECS, "60"),
             (ENV_STRICT, "1"),
             (ENV_USER_EMAIL, "qa@example.com"),
             (ENV_USER_PASSWORD, "pw"),
         ]);
         assert_eq!(s.base_url.as_deref(), Some("https://staging.example"));
         assert_eq!(s.timeout, Duration::from_secs(3));
+        assert_eq!(s.run_timeout, Duration::from_secs(60));
         assert!(s.strict);
         assert_eq!(s.qa_account.unwrap().email, "qa@example.com");
     }

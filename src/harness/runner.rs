@@ -145,8 +145,29 @@ pub async fn run<W: SuiteWorld + 'static>(
         (None, Some(server)) => server.base_url.clone(),
         (None, None) => unreachable!("embedded server started when no base URL is set"),
     };
-    let outcome =
-        run_against::<W>(options, translated, settings, base_url, embedded.is_some()).await;
+    let run_timeout = settings.run_timeout;
+    let run = run_against::<W>(options, translated, settings, base_url, embedded.is_some());
+    let outcome = if run_timeout.is_zero() {
+        run.await
+    } else {
+        // Each request is bounded by the per-request timeout; this bounds their sum, so a
+        // target that answers every request just in time cannot keep the gate busy forever.
+        tokio::time::timeout(run_timeout, run)
+            .await
+            .unwrap_or_else(|_| {
+                println!(
+                    "conformance: cannot run: the run did not finish within {} s \
+                     (--run-timeout, {}); the target answers too slowly or not at all",
+                    run_timeout.as_secs(),
+                    super::config::ENV_RUN_TIMEOUT_SECS
+                );
+                Ok(RunOutcome {
+                    summary: Summary::default(),
+                    report: None,
+                    exit_code: 2,
+                })
+            })
+    };
     drop(embedded);
     outcome
 }

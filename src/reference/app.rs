@@ -1,6 +1,7 @@
 //! The router: every resource router merged in one place, plus the cross-cutting rules.
 //!
-//! Cross-cutting decisions: request bodies are limited to 1 MiB (413 ErrorResponse);
+//! Cross-cutting decisions: request bodies are limited to 1 MiB (413 ErrorResponse, at once
+//! for a declared Content-Length over the limit, on every route);
 //! unknown routes are 404 and wrong methods 405 (axum keeps the `Allow` header), both with an
 //! ErrorResponse body; any error response that is not JSON yet (framework rejections) is
 //! rewritten to an ErrorResponse so every error has one shape; every response carries
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
     let router = router
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(refuse_declared_oversize))
         .layer(middleware::from_fn(apply_response_rules))
         .with_state(state);
     faults::wire::wrap(router, fault)
@@ -52,6 +54,26 @@ pub fn app(state: AppState) -> Router {
 
 async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "Not found")
+}
+
+/// 413 before routing for a request that declares a body over the limit, on every route,
+/// so no handler (not even one that ignores bodies) lets a client push it. Bodies of unknown
+/// length are cut off by [`DefaultBodyLimit`] while they stream, after at most 1 MiB.
+async fn refuse_declared_oversize(req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > BODY_LIMIT as u64) {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "Request body is too large (limit 1 MiB)",
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 async fn apply_response_rules(req: Request, next: Next) -> Response {

@@ -1,7 +1,8 @@
 //! Email addresses as a validated newtype.
 //!
 //! Decision: a deliberately small syntax check (one `@`, non-empty local part, a dotted domain
-//! without empty labels, no whitespace or control characters, at most 254 characters); the
+//! of host-name labels (letters, digits and inner hyphens, Unicode letters allowed for IDNs),
+//! no whitespace or control characters, at most 254 characters); the
 //! address is trimmed and lower-cased, which is also the key for uniqueness and rate limits.
 
 /// A syntactically valid, normalised email address.
@@ -27,7 +28,7 @@ impl EmailAddress {
         if local.is_empty() || domain.contains('@') || !domain.contains('.') {
             return Err(InvalidEmail);
         }
-        if domain.split('.').any(str::is_empty) {
+        if !domain.split('.').all(is_host_label) {
             return Err(InvalidEmail);
         }
         Ok(Self(email))
@@ -39,6 +40,15 @@ impl EmailAddress {
     }
 }
 
+/// A DNS label: letters or digits, hyphens only inside (the bad-input corpus found
+/// `a@example.com'--` accepted; its domain would go into the To: header of a mail).
+fn is_host_label(label: &str) -> bool {
+    !label.is_empty()
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +57,14 @@ mod tests {
     fn valid_address_is_normalised() {
         let email = EmailAddress::parse("  Bob@Example.ORG ").unwrap();
         assert_eq!(email.as_str(), "bob@example.org");
+        for raw in [
+            "o'brien@example.com",
+            "%@example.com",
+            "a@xn--bcher-kva.example",
+            "a@bücher.de",
+        ] {
+            assert!(EmailAddress::parse(raw).is_ok(), "{raw}");
+        }
     }
 
     #[test]
@@ -60,6 +78,10 @@ mod tests {
             "a@b@c.d",
             "a b@c.d",
             "a@b..c",
+            "a@example.com'--",
+            "a@exa_mple.com",
+            "a@-example.com",
+            "a@example.com;",
         ] {
             assert_eq!(EmailAddress::parse(raw), Err(InvalidEmail), "{raw}");
         }

@@ -92,8 +92,9 @@ pub fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
 
 /// Checks a JSON value against the model's contract schema (422 on failure), then
 /// deserializes it.
-pub fn decode_model<T: RequestModel>(value: Value) -> Result<T, ApiError> {
+pub fn decode_model<T: RequestModel>(mut value: Value) -> Result<T, ApiError> {
     let items = contract_items(T::SCHEMA, &value);
+    normalise_integral_numbers(&mut value);
     if !items.is_empty() {
         tracing::debug!(
             schema = T::SCHEMA,
@@ -108,6 +109,28 @@ pub fn decode_model<T: RequestModel>(value: Value) -> Result<T, ApiError> {
             msg: error.to_string(),
         }])
     })
+}
+
+/// Rewrites numbers with a zero fraction (`100001.0`) as integers, at any depth.
+///
+/// JSON Schema counts them as integers (2020-12, "type": "integer"), so a body that passed the
+/// contract schema must not fail serde's `i64` afterwards (found by Schemathesis on
+/// `POST /api/v1/test/clock/advance`). Integer fields in the models are bounded well inside
+/// `i64`, so the conversion is exact wherever it matters.
+fn normalise_integral_numbers(value: &mut Value) {
+    match value {
+        Value::Number(number) if !number.is_i64() && !number.is_u64() => {
+            if let Some(float) = number.as_f64()
+                && float.fract() == 0.0
+                && float.abs() < 9.0e15
+            {
+                *value = Value::from(float as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalise_integral_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(normalise_integral_numbers),
+        _ => {}
+    }
 }
 
 /// The 422 items for `value` against the contract model `schema` (empty when it conforms).
@@ -272,6 +295,21 @@ mod tests {
         let items = contract_items("LoginSchema", &json!([1, 2]));
         assert_eq!(items[0].kind, "model_attributes_type");
         assert_eq!(items[0].loc, vec![json!("body")]);
+    }
+
+    #[test]
+    fn integral_floats_decode_as_integers() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Advance {
+            seconds: i64,
+        }
+        impl RequestModel for Advance {
+            const SCHEMA: &'static str = "ClockAdvanceRequest";
+        }
+        let decoded: Advance = decode_model(json!({"seconds": 100001.0})).unwrap();
+        assert_eq!(decoded.seconds, 100_001);
+        let refused = decode_model::<Advance>(json!({"seconds": 1.5})).unwrap_err();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 
     #[test]

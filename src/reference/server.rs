@@ -140,9 +140,13 @@ pub async fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
     let test_api = config.test_api;
     let (listener, state) = bind(config).await?;
     let addr = listener.local_addr()?;
-    println!("SpatialFlow reference server listening on http://{addr}");
+    say(format_args!(
+        "SpatialFlow reference server listening on http://{addr}"
+    ));
     if test_api {
-        println!("Test API on: /api/v1/test/*, mailbox at http://{addr}/_mailpit");
+        say(format_args!(
+            "Test API on: /api/v1/test/*, mailbox at http://{addr}/_mailpit"
+        ));
     }
     if let Some(fault) = state.config().fault {
         println!(
@@ -157,6 +161,14 @@ pub async fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
         })
         .await
         .context("Server error")?;
-    println!("Stopped.");
+    say(format_args!("Stopped."));
     Ok(())
+}
+
+/// Prints a status line; a closed stdout (`serve | head -1`, a parent that stopped reading) is
+/// no reason to stop serving, where `println!` would panic.
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}").and_then(|()| stdout.flush());
 }

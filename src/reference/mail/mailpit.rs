@@ -6,6 +6,8 @@
 //! substring match, all terms must match), `GET /_mailpit/api/v1/message/{ID}` (also `latest`;
 //! marks it read), `DELETE /_mailpit/api/v1/messages` (optional `{"IDs": [...]}`; answers
 //! `ok` as text/plain like Mailpit). Newest first; `start` and `limit` page the list.
+//! A search without `query` is a 422 (`loc: ["query", "query"]`), as the OpenAPI document
+//! marks the parameter required (Mailpit itself refuses an empty search with a 400).
 
 use axum::Router;
 use axum::body::Bytes;
@@ -17,7 +19,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::reference::clock::to_rfc3339;
-use crate::reference::error::ApiError;
+use crate::reference::error::{ApiError, ValidationItem};
 use crate::reference::state::AppState;
 use crate::reference::store::outbox::{self, StoredMail};
 
@@ -51,8 +53,15 @@ async fn search_messages(
     State(state): State<AppState>,
     Query(page): Query<Page>,
 ) -> Result<Response, ApiError> {
+    let Some(query) = page.query.as_deref() else {
+        return Err(ApiError::validation(vec![ValidationItem {
+            kind: "missing".to_owned(),
+            loc: vec![json!("query"), json!("query")],
+            msg: "Field required".to_owned(),
+        }]));
+    };
+    let terms = parse_query(query);
     let all = state.store.call(|c| outbox::list(c)).await?;
-    let terms = parse_query(page.query.as_deref().unwrap_or_default());
     let matching = all
         .iter()
         .filter(|m| terms.iter().all(|t| t.matches(m)))

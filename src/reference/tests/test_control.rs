@@ -175,4 +175,7 @@ async fn mailbox_lists_searches_opens_and_deletes_like_mailpit() {
     assert_eq!(empty.body["total"], 0);
     let missing = Req::get("/_mailpit/api/v1/message/nope").send(&app).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let no_query = Req::get("/_mailpit/api/v1/search").send(&app).await;
+    assert_eq!(no_query.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(no_query.body["detail"][0]["loc"], json!(["query", "query"]));
 }
