@@ -374,6 +374,8 @@ const SUITE_VARIABLES: &[&str] = &[
     "SPATIALFLOW_TAGS",
     "SPATIALFLOW_CONCURRENCY",
     "SPATIALFLOW_STRICT",
+    "SPATIALFLOW_TIMEOUT_SECS",
+    "SPATIALFLOW_RUN_TIMEOUT_SECS",
 ];
 
 /// One `verify` process; its JSON records.
