@@ -10,6 +10,16 @@ Feature: Resend verification email
     And Vera receives a verification email
     And the answer matches the snapshot "resend_verification_email__success"
 
+  @must @e2e-api @mailbox
+  Scenario: Every request sends a new verification email
+    The mail of an earlier request (or of the sign-up) must not pass for the one just asked for.
+    Given Vera has an unverified account
+    And someone has asked for a new verification email for Vera's address
+    And Vera has received a verification email
+    When someone asks for a new verification email for Vera's address
+    Then someone is told it worked
+    And Vera receives a verification email
+
   @must
   Scenario: An invalid email address is refused
     When someone asks for a new verification email for an invalid email address

@@ -6,10 +6,11 @@ mod suite;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use spatialflow_conformance::bench::{self, BenchArgs};
 use spatialflow_conformance::gate::{self, GateExit, VerifyArgs};
 use spatialflow_conformance::harness::{self, Display, EmbeddedTarget, RunOptions};
+use spatialflow_conformance::reference::faults::{self, Fault, mutation};
 use spatialflow_conformance::reference::{self, EmbeddedServer, ReferenceConfig, ServeArgs};
 
 /// SpatialFlow Authentication API conformance tool: runs the conformance suite against any
@@ -32,6 +33,44 @@ enum Command {
     /// Measure the suite: wall time, harness overhead, concurrency gain and peak memory
     /// (build with --release for figures that mean something).
     Bench(BenchArgs),
+    /// List the deliberate defects of the reference server (`serve --fault NAME`), or with
+    /// `--report` run the suite against each one and print the mutation score.
+    Faults(FaultsArgs),
+}
+
+/// Arguments of `faults`.
+#[derive(Debug, Args)]
+struct FaultsArgs {
+    /// Run the conformance suite once per fault (and once without) and print the report.
+    /// Exit code 1 when the score is below 100% or the baseline is not green.
+    #[arg(long)]
+    report: bool,
+    /// Suite runs at a time (each is one process with its own embedded server).
+    #[arg(long, default_value_t = 2, requires = "report")]
+    jobs: usize,
+    /// Only these faults (repeatable); default every fault.
+    #[arg(long = "only", value_name = "NAME", requires = "report")]
+    only: Vec<Fault>,
+}
+
+/// `faults`: the listing, or with `--report` the mutation run (exit 1 below 100%).
+fn run_faults(args: FaultsArgs) -> anyhow::Result<ExitCode> {
+    if !args.report {
+        print!("{}", faults::render_catalogue());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut options = mutation::MutationOptions::all(std::env::current_exe()?);
+    options.jobs = args.jobs;
+    if !args.only.is_empty() {
+        options.faults = args.only;
+    }
+    let report = mutation::run(&options)?;
+    print!("{}", report.render());
+    Ok(if report.is_perfect() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 #[tokio::main]
@@ -40,7 +79,7 @@ async fn main() -> ExitCode {
     // The reference logs every request at info level: useful from `serve`, noise in `verify`.
     let default_filter = match cli.command {
         Command::Serve(_) => "info",
-        Command::Verify(_) | Command::Bench(_) => "warn",
+        Command::Verify(_) | Command::Bench(_) | Command::Faults(_) => "warn",
     };
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -58,6 +97,19 @@ async fn main() -> ExitCode {
             }
         },
         Command::Verify(args) => verify(args).await.into(),
+        Command::Faults(args) => {
+            match tokio::task::spawn_blocking(move || run_faults(args)).await {
+                Ok(Ok(code)) => code,
+                Ok(Err(err)) => {
+                    eprintln!("spatialflow-conformance faults: {err:#}");
+                    ExitCode::from(2)
+                }
+                Err(err) => {
+                    eprintln!("spatialflow-conformance faults: {err}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Bench(args) => {
             let exe = std::env::current_exe().expect("the running program has a path");
             match bench::run_bench(&exe, &args).await {
@@ -92,6 +144,7 @@ async fn verify(args: VerifyArgs) -> GateExit {
     };
     let config = ReferenceConfig {
         latency: std::time::Duration::from_millis(args.reference_latency_ms),
+        fault: args.fault,
         ..ReferenceConfig::embedded()
     };
     let start = || {

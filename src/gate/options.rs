@@ -89,6 +89,10 @@ pub struct VerifyArgs {
     /// Milliseconds the embedded reference adds to every answer (`bench` only).
     #[arg(long, value_name = "MS", hide = true, default_value_t = 0)]
     pub reference_latency_ms: u64,
+    /// Start the embedded reference with this deliberate defect (mutation testing; see
+    /// `spatialflow-conformance faults`). Only for the embedded reference.
+    #[arg(long, value_name = "NAME", conflicts_with = "base_url")]
+    pub fault: Option<crate::reference::Fault>,
 }
 
 /// The exit codes, shown at the end of `verify --help`.

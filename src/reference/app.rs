@@ -16,6 +16,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 
 use crate::reference::error::{ApiError, code_for_status};
+use crate::reference::faults;
 use crate::reference::mail::mailpit;
 use crate::reference::routes;
 use crate::reference::state::AppState;
@@ -41,12 +42,14 @@ pub fn app(state: AppState) -> Router {
             },
         ));
     }
-    router
+    let fault = state.config.fault;
+    let router = router
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(refuse_declared_oversize))
         .layer(middleware::from_fn(apply_response_rules))
-        .with_state(state)
+        .with_state(state);
+    faults::wire::wrap(router, fault)
 }
 
 async fn not_found() -> ApiError {

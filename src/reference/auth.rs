@@ -13,6 +13,7 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 
 use crate::reference::error::ApiError;
+use crate::reference::faults;
 use crate::reference::state::AppState;
 use crate::reference::store::api_keys::{self, ApiKey};
 use crate::reference::store::users::{self, User};
@@ -48,9 +49,7 @@ fn bearer_token(parts: &Parts) -> Option<Result<String, ApiError>> {
 /// Resolves an access JWT to its active user, or the 401 to answer.
 pub async fn authenticate_jwt(state: &AppState, token: &str) -> Result<User, ApiError> {
     let now = state.clock.now_ms();
-    let claims = state
-        .jwt
-        .verify(token, now)
+    let claims = faults::behaviour::verify_access(state, token, now)
         .map_err(|_| ApiError::invalid_token())?;
     let user = state
         .store
@@ -66,6 +65,9 @@ impl FromRequestParts<AppState> for JwtUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(user) = faults::behaviour::bypass_jwt(state, parts).await {
+            return Ok(JwtUser(user));
+        }
         let token = bearer_token(parts).ok_or_else(ApiError::not_authenticated)??;
         authenticate_jwt(state, &token).await.map(JwtUser)
     }
@@ -80,11 +82,9 @@ fn invalid_api_key() -> ApiError {
 }
 
 async fn authenticate_api_key(state: &AppState, parts: &Parts) -> Result<ApiKeyUser, ApiError> {
-    let key = parts
-        .headers
-        .get("x-api-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
+    let presented = faults::behaviour::presented_api_key(state, parts);
+    let key = presented
+        .as_deref()
         .filter(|k| k.starts_with(opaque::API_KEY_PREFIX))
         .ok_or_else(invalid_api_key)?;
     let hash = opaque::hash_secret(key);
@@ -108,6 +108,9 @@ impl FromRequestParts<AppState> for ApiKeyUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(found) = faults::behaviour::api_key_by_jwt(state, parts).await {
+            return Ok(found);
+        }
         authenticate_api_key(state, parts).await
     }
 }

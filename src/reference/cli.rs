@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::reference::config::{Database, ReferenceConfig};
+use crate::reference::faults::Fault;
 use crate::reference::password::HashProfile;
 
 /// Run the reference server on a socket until Ctrl-C.
@@ -41,6 +42,10 @@ pub struct ServeArgs {
     /// Milliseconds added to every answer, to play a distant server (benchmarks only).
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency_ms: u64,
+    /// Run with one deliberate defect, for mutation testing (`spatialflow-conformance faults`
+    /// lists them). Never in production.
+    #[arg(long, value_name = "NAME")]
+    pub fault: Option<Fault>,
 }
 
 impl ServeArgs {
@@ -53,6 +58,7 @@ impl ServeArgs {
             hash_profile: self.hash_profile,
             frontend_url: self.frontend_url.trim_end_matches('/').to_owned(),
             latency: std::time::Duration::from_millis(self.latency_ms),
+            fault: self.fault,
             ..ReferenceConfig::serve_defaults()
         }
     }

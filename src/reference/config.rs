@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::reference::faults::Fault;
 use crate::reference::password::HashProfile;
 
 /// Where the SQLite database lives.
@@ -59,6 +60,8 @@ pub struct ReferenceConfig {
     /// Delay added to every answer, to measure a client's behaviour against a distant server
     /// (`bench`); zero, the default, adds no layer at all.
     pub latency: Duration,
+    /// The one deliberate defect to run with (mutation testing); `None` for the correct server.
+    pub fault: Option<Fault>,
 }
 
 impl ReferenceConfig {
@@ -94,6 +97,7 @@ impl ReferenceConfig {
                 window_seconds: 3600,
             },
             latency: Duration::ZERO,
+            fault: None,
         }
     }
 }

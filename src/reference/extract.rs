@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::contract::{SchemaSet, Violation};
 use crate::reference::error::{ApiError, ValidationItem};
+use crate::reference::faults::behaviour as faults;
 use crate::reference::state::AppState;
 
 /// A request model: the name of its JSON Schema in the contract (`schemas/NAME.json`).
@@ -30,9 +31,9 @@ impl<T: RequestModel + Send> FromRequest<AppState> for ContractJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        require_json_content_type(req.headers())?;
+        faults::check_content_type(state, req.headers())?;
         let bytes = read_body(req, state).await?;
-        let value = parse_json(&bytes)?;
+        let value = parse_json(&bytes).map_err(|e| faults::malformed_json(state, e))?;
         decode_model(value).map(ContractJson)
     }
 }

@@ -20,7 +20,8 @@
 //!   `store::one_time`; rate limiting: `rate_limit`;
 //! - mail subjects and links: `mail::compose`; the Mailpit-compatible API: `mail::mailpit`;
 //! - per-endpoint behaviour: the `routes::*` file of the endpoint;
-//! - test-control surface (E2E users, clock, `deactivate-user`): `routes::test_control`.
+//! - test-control surface (E2E users, clock, `deactivate-user`): `routes::test_control`;
+//! - deliberate defects for the mutation score (`--fault`): [`faults`].
 
 mod app;
 mod auth;
@@ -30,6 +31,7 @@ mod config;
 mod email;
 mod error;
 mod extract;
+pub mod faults;
 mod mail;
 mod models;
 mod password;
@@ -48,6 +50,7 @@ pub use cli::ServeArgs;
 pub use clock::Clock;
 pub use config::{Database, RateRule, ReferenceConfig};
 pub use error::ApiError;
+pub use faults::{Fault, Level};
 pub use password::HashProfile;
 pub use server::{EmbeddedServer, run_serve};
 pub use state::AppState;

@@ -148,6 +148,13 @@ pub async fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
             "Test API on: /api/v1/test/*, mailbox at http://{addr}/_mailpit"
         ));
     }
+    if let Some(fault) = state.config().fault {
+        println!(
+            "FAULT INJECTED ({} level): {fault}: {}",
+            fault.level(),
+            fault.breaks()
+        );
+    }
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::reference::clock::Clock;
 use crate::reference::config::{Database, ReferenceConfig};
+use crate::reference::faults::Fault;
 use crate::reference::mail::compose::{self, Template};
 use crate::reference::password;
 use crate::reference::store::{Store, outbox, settings};
@@ -47,6 +48,11 @@ impl AppState {
     /// The server clock (tests may advance it).
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// Whether the server runs with `fault` (always false for the correct server).
+    pub fn is_on(&self, fault: Fault) -> bool {
+        self.config.fault == Some(fault)
     }
 
     /// The configuration the server runs with.

@@ -7,8 +7,9 @@
 
 use crate::reference::email::EmailAddress;
 use crate::reference::error::ApiError;
+use crate::reference::faults::{Fault, behaviour as faults};
 use crate::reference::mail::compose::Template;
-use crate::reference::password::{check_strength, hash_password_blocking};
+use crate::reference::password::hash_password_blocking;
 use crate::reference::state::AppState;
 use crate::reference::store::one_time::{self, Purpose};
 use crate::reference::store::users::{self, NewUser, User};
@@ -43,7 +44,7 @@ pub struct AccountRequest {
 pub async fn create_account(state: &AppState, request: AccountRequest) -> Result<User, ApiError> {
     let email = EmailAddress::parse(&request.email)
         .map_err(|e| ApiError::bad_request("invalid_email", e.to_string()))?;
-    check_strength(&request.password)
+    faults::password_rules(state, Fault::RegisterAcceptsWeakPassword, &request.password)
         .map_err(|rule| ApiError::bad_request("weak_password", rule.to_string()))?;
     let password_hash = hash_password_blocking(state.config.hash_profile, request.password).await?;
     let name = match request.name.trim() {

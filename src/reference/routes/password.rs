@@ -14,13 +14,13 @@ use serde_json::Value;
 use crate::reference::auth::JwtUser;
 use crate::reference::error::ApiError;
 use crate::reference::extract::{ContractJson, RequestModel};
+use crate::reference::faults::{Fault, behaviour as faults};
 use crate::reference::models::message;
 use crate::reference::password::{
     check_strength, hash_password_blocking, verify_password_blocking,
 };
 use crate::reference::state::AppState;
 use crate::reference::store::one_time::{self, Purpose};
-use crate::reference::store::{sessions, users};
 
 /// Routes of this file.
 pub fn router() -> Router<AppState> {
@@ -45,7 +45,7 @@ async fn change_password(
 ) -> Result<axum::Json<Value>, ApiError> {
     let current_ok =
         verify_password_blocking(user.password_hash.clone(), body.current_password.clone()).await?;
-    if !current_ok {
+    if !current_ok && !state.is_on(Fault::ChangePasswordIgnoresCurrent) {
         return Err(ApiError::bad_request(
             "invalid_current_password",
             "Current password is incorrect",
@@ -61,12 +61,19 @@ async fn change_password(
     }
     let hash = hash_password_blocking(state.config.hash_profile, body.new_password).await?;
     let now = state.clock.now_ms();
+    let fault = state.config.fault;
     state
         .store
         .call(move |c| {
             let tx = c.transaction()?;
-            users::set_password_hash(&tx, &user.id, &hash, now)?;
-            sessions::revoke_all(&tx, &user.id, now, "password")?;
+            faults::set_new_password(fault, &tx, &user.id, &hash, now)?;
+            faults::revoke_after_password_change(
+                fault,
+                Fault::ChangePasswordKeepsSessions,
+                &tx,
+                &user.id,
+                now,
+            )?;
             one_time::invalidate(&tx, &user.id, Purpose::Reset, now)?;
             tx.commit()?;
             Ok(())

@@ -19,13 +19,14 @@ use serde_json::Value;
 use crate::reference::email::EmailAddress;
 use crate::reference::error::ApiError;
 use crate::reference::extract::{ContractJson, RequestModel};
+use crate::reference::faults::{Fault, behaviour as faults};
 use crate::reference::mail::compose::{Template, compose};
 use crate::reference::models::message;
-use crate::reference::password::{check_strength, hash_password_blocking};
+use crate::reference::password::hash_password_blocking;
 use crate::reference::routes::deprecation;
 use crate::reference::state::AppState;
 use crate::reference::store::one_time::{self, Purpose};
-use crate::reference::store::{outbox, sessions, users};
+use crate::reference::store::{outbox, users};
 use crate::reference::tokens::opaque;
 
 /// Routes of this file.
@@ -84,6 +85,10 @@ async fn forgot_password(
         &token,
         now,
     );
+    let (sends_mail, probe) = (
+        faults::sends_reset_email(&state),
+        faults::forgot_password_probe(&state, email.as_str()),
+    );
     state
         .store
         .call(move |c| {
@@ -99,12 +104,17 @@ async fn forgot_password(
                     now,
                     expires_at_ms,
                 )?;
-                outbox::insert(&tx, &mail)?;
+                if sends_mail {
+                    outbox::insert(&tx, &mail)?;
+                }
             }
             tx.commit()?;
             Ok(())
         })
         .await?;
+    if let Some(answer) = faults::unknown_email_answer(&state, probe).await? {
+        return Ok(answer);
+    }
     Ok(axum::Json(message(FORGOT_MESSAGE)))
 }
 
@@ -116,30 +126,43 @@ async fn confirm_password_reset(
     State(state): State<AppState>,
     ContractJson(body): ContractJson<ConfirmPasswordResetSchema>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    check_strength(&body.password)
+    faults::password_rules(&state, Fault::ResetAcceptsWeakPassword, &body.password)
         .map_err(|rule| ApiError::bad_request("weak_password", rule.to_string()))?;
     if body.token.is_empty() {
         return Err(invalid_reset_token());
     }
     let hash = hash_password_blocking(state.config.hash_profile, body.password).await?;
     let token_hash = opaque::hash_secret(&body.token);
+    let probe = faults::token_probe(&state, &token_hash);
     let now = state.clock.now_ms();
+    let fault = state.config.fault;
     let reset = state
         .store
         .call(move |c| {
             let tx = c.transaction()?;
-            let Some(user_id) = one_time::consume(&tx, &token_hash, Purpose::Reset, now)? else {
+            let Some(user_id) =
+                faults::consume_token(fault, &tx, &token_hash, Purpose::Reset, now)?
+            else {
                 return Ok(false);
             };
+            faults::remember_old_password(fault, &tx, &user_id)?;
             users::set_password_hash(&tx, &user_id, &hash, now)?;
-            sessions::revoke_all(&tx, &user_id, now, "password")?;
+            faults::revoke_after_password_change(
+                fault,
+                Fault::ResetKeepsSessions,
+                &tx,
+                &user_id,
+                now,
+            )?;
             users::invalidate_access_tokens(&tx, &user_id, now)?;
             tx.commit()?;
             Ok(true)
         })
         .await?;
     if !reset {
-        return Err(invalid_reset_token());
+        return Err(faults::reset_refusal(&state, probe)
+            .await
+            .unwrap_or_else(invalid_reset_token));
     }
     Ok(axum::Json(message("Password has been reset successfully")))
 }

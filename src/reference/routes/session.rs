@@ -20,6 +20,7 @@ use crate::reference::error::ApiError;
 use crate::reference::extract::{
     ContractJson, RequestModel, contract_items, parse_json, read_body, require_json_content_type,
 };
+use crate::reference::faults::{Fault, behaviour as faults};
 use crate::reference::models::{LoginResponse, UserResponse, message};
 use crate::reference::password::verify_password_blocking;
 use crate::reference::routes::cookies::{self, ACCESS_COOKIE, REFRESH_COOKIE};
@@ -73,10 +74,15 @@ async fn login(
     let hash = user
         .as_ref()
         .map_or_else(|| state.dummy_hash.to_string(), |u| u.password_hash.clone());
-    let matches = verify_password_blocking(hash, body.password).await?;
+    let matches = verify_password_blocking(hash, body.password.clone()).await?
+        || faults::matches_retired_password(&state, user.as_ref(), &body.password).await?;
     let user = match user {
         Some(user) if matches && user.is_active => user,
-        _ => return Err(invalid_credentials()),
+        _ => {
+            return Err(
+                faults::login_refusal(&state, user.is_some()).unwrap_or_else(invalid_credentials)
+            );
+        }
     };
     let now = state.clock.now_ms();
     let refresh = opaque::generate_secret();
@@ -97,9 +103,12 @@ async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response
     let presented = match refresh_token_from_body(&headers, &body)? {
         Some(token) => token,
         None => {
-            let token =
-                cookies::read(&headers, REFRESH_COOKIE).ok_or_else(invalid_refresh_token)?;
-            reject_cross_site(&state, &headers)?;
+            let token = cookies::read(&headers, REFRESH_COOKIE)
+                .filter(|_| !state.is_on(Fault::RefreshIgnoresCookie))
+                .ok_or_else(invalid_refresh_token)?;
+            if !state.is_on(Fault::RefreshCookieCrossSiteAllowed) {
+                reject_cross_site(&state, &headers)?;
+            }
             token
         }
     };
@@ -107,10 +116,11 @@ async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response
     let successor = opaque::generate_secret();
     let new_hash = opaque::hash_secret(&successor);
     let now = state.clock.now_ms();
+    let fault = state.config.fault;
     let outcome = state
         .store
         .call(move |c| {
-            let rotation = sessions::rotate(c, &old_hash, &new_hash, now)?;
+            let rotation = faults::rotate_refresh(fault, c, &old_hash, &new_hash, now)?;
             let user = match &rotation {
                 Rotation::Rotated { user_id, .. } => users::find_by_id(c, user_id)?,
                 Rotation::Refused => None,
@@ -118,11 +128,15 @@ async fn refresh(State(state): State<AppState>, req: Request) -> Result<Response
             Ok((rotation, user))
         })
         .await?;
+    let successor = match state.is_on(Fault::RefreshNotRotating) {
+        true => presented,
+        false => successor,
+    };
     match outcome {
         (Rotation::Rotated { expires_at_ms, .. }, Some(user)) if user.is_active => {
             session_response(&state, &user, &successor, expires_at_ms)
         }
-        _ => Err(invalid_refresh_token()),
+        _ => faults::refresh_refusal(&state, invalid_refresh_token()),
     }
 }
 
@@ -181,12 +195,10 @@ async fn logout(
     JwtUser(user): JwtUser,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now_ms();
+    let fault = state.config.fault;
     state
         .store
-        .call(move |c| {
-            sessions::revoke_all(c, &user.id, now, "logout")?;
-            users::invalidate_access_tokens(c, &user.id, now)
-        })
+        .call(move |c| faults::end_sessions_on_logout(fault, c, &user.id, now))
         .await?;
     let mut response = axum::Json(message("Successfully logged out")).into_response();
     let headers = response.headers_mut();

@@ -19,9 +19,10 @@ use crate::reference::auth::JwtUser;
 use crate::reference::email::EmailAddress;
 use crate::reference::error::{ApiError, ValidationItem};
 use crate::reference::extract::{ContractJson, RequestModel};
+use crate::reference::faults::behaviour as faults;
 use crate::reference::mail::compose::{Template, compose};
 use crate::reference::models::message;
-use crate::reference::rate_limit::{self, Decision};
+use crate::reference::rate_limit::Decision;
 use crate::reference::state::AppState;
 use crate::reference::store::one_time::{self, Purpose};
 use crate::reference::store::outbox;
@@ -80,20 +81,23 @@ async fn verify_email_path(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    verify_token(&state, token).await
+    verify_token(&state, faults::path_token(&state, token)).await
 }
 
 async fn verify_token(state: &AppState, token: String) -> Result<axum::Json<Value>, ApiError> {
     let token_hash = opaque::hash_secret(token.trim());
     let now = state.clock.now_ms();
+    let fault = state.config.fault;
     let verified = state
         .store
         .call(move |c| {
             let tx = c.transaction()?;
-            let Some(user_id) = one_time::consume(&tx, &token_hash, Purpose::Verify, now)? else {
+            let Some(user_id) =
+                faults::consume_token(fault, &tx, &token_hash, Purpose::Verify, now)?
+            else {
                 return Ok(false);
             };
-            users::mark_email_verified(&tx, &user_id, now)?;
+            faults::mark_verified(fault, &tx, &user_id, now)?;
             tx.commit()?;
             Ok(true)
         })
@@ -151,7 +155,12 @@ async fn resend_verification_email(
     let email = EmailAddress::parse(&body.email)
         .map_err(|e| ApiError::bad_request("invalid_email", e.to_string()))?;
     let now = state.clock.now_ms();
-    let rule = state.config.resend_verification_limit;
+    let (rule, fault) = (faults::resend_rule(&state), state.config.fault);
+    let limit_key = faults::rate_limit_key(&state, &body.email);
+    let (sends_mail, probe) = (
+        faults::sends_verification_email(&state),
+        faults::resend_probe(&state, email.as_str()),
+    );
     // Prepared for every email and stored in the same call as the rate-limit hit, so the
     // answer takes about the same time whether or not a mail goes out.
     let token = opaque::generate_secret();
@@ -168,7 +177,16 @@ async fn resend_verification_email(
         .store
         .call(move |c| {
             let subject = email.as_str();
-            let decision = rate_limit::hit(c, "resend-verification-email", subject, now, rule)?;
+            let key = limit_key.as_deref().unwrap_or(subject);
+            let decision = faults::rate_limit_hit(
+                fault,
+                c,
+                "resend-verification-email",
+                key,
+                subject,
+                now,
+                rule,
+            )?;
             if decision != Decision::Allowed {
                 return Ok(decision);
             }
@@ -185,7 +203,9 @@ async fn resend_verification_email(
                     now,
                     expires_at_ms,
                 )?;
-                outbox::insert(&tx, &mail)?;
+                if sends_mail {
+                    outbox::insert(&tx, &mail)?;
+                }
             }
             tx.commit()?;
             Ok(decision)
@@ -198,6 +218,9 @@ async fn resend_verification_email(
             "Too many verification emails requested. Try again later.",
         )
         .with_header_value(header::RETRY_AFTER, HeaderValue::from(retry_after)));
+    }
+    if let Some(answer) = faults::unknown_email_answer(&state, probe).await? {
+        return Ok(answer);
     }
     Ok(axum::Json(message(RESEND_MESSAGE)))
 }

@@ -8,6 +8,7 @@ mod api_keys;
 mod coverage;
 mod embedded;
 mod errors;
+mod faults;
 mod password_reset;
 mod register;
 mod session;
