@@ -38,9 +38,9 @@ pub async fn replay(run: &RecordedRun, base_url: &str, concurrency: usize) -> Re
 }
 
 async fn replay_scenario(scenario: &RecordedScenario, base_url: &str) {
-    let client = reqwest::Client::builder()
+    // Built as the suite builds its clients, so the comparison is of the work, not the setup.
+    let client = crate::harness::client::client_builder(base_url)
         .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))
         .build()
         .expect("a plain reqwest client builds");

@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::capabilities::Capabilities;
 use super::config::Settings;
+use super::mailbox::Mailbox;
 
 /// What every scenario of a run shares.
 #[derive(Debug)]
@@ -21,6 +22,9 @@ pub struct RunContext {
     pub embedded: bool,
     /// Folder of the `.snap` files.
     pub snapshots: PathBuf,
+    /// The mailbox adapter, shared: its client carries no cookies, so no scenario's session
+    /// reaches the mailbox, and one client serves the whole run.
+    pub mailbox: Mailbox,
 }
 
 static CONTEXT: OnceLock<Arc<RunContext>> = OnceLock::new();

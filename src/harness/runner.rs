@@ -185,7 +185,7 @@ async fn run_against<W: SuiteWorld + 'static>(
         .mailbox_url
         .clone()
         .unwrap_or_else(|| format!("{base_url}/_mailpit"));
-    let probe_client = reqwest::Client::builder()
+    let probe_client = super::client::client_builder(&base_url)
         .timeout(settings.timeout)
         .build()
         .context("Failed to build the probe client")?;
@@ -202,7 +202,12 @@ async fn run_against<W: SuiteWorld + 'static>(
             exit_code: 2,
         });
     }
-    let mailbox = Mailbox::new(probe_client.clone(), &mailbox_url, settings.timeout);
+    // The mailbox has its own cookieless client, shared by every scenario through the context.
+    let mail_client = super::client::client_builder(&mailbox_url)
+        .timeout(settings.timeout)
+        .build()
+        .context("Failed to build the mailbox client")?;
+    let mailbox = Mailbox::new(mail_client, &mailbox_url, settings.timeout);
     let capabilities = Capabilities::probe(&probe_client, &base_url, &mailbox, &settings).await;
     // Compile the schemas now, so a broken schema fails before any scenario.
     let _ = crate::contract::SchemaSet::global();
@@ -213,6 +218,7 @@ async fn run_against<W: SuiteWorld + 'static>(
         capabilities,
         embedded,
         snapshots: options.snapshots.clone(),
+        mailbox: mailbox.clone(),
     });
     println!(
         "conformance target: {} ({}); capabilities: {}",

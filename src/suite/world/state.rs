@@ -119,11 +119,7 @@ impl AuthWorld {
         let ctx = RunContext::current()
             .ok_or_else(|| anyhow::anyhow!("the runner installed no run context"))?;
         let client = ApiClient::new(&ctx.base_url, ctx.settings.timeout)?;
-        // Its own client: the mailbox must not receive the scenario's session cookies.
-        let mail_client = reqwest::Client::builder()
-            .timeout(ctx.settings.timeout)
-            .build()?;
-        let mailbox = Mailbox::new(mail_client, &ctx.mailbox_url, ctx.settings.timeout);
+        let mailbox = ctx.mailbox.clone();
         Ok(Self {
             ctx,
             client,
