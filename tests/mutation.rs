@@ -167,6 +167,9 @@ fn designed_catcher(fault: Fault) -> &'static str {
         Fault::ResendVerificationEmailSendsNoEmail => {
             "Resend verification email: Every request sends a new verification email"
         }
+        Fault::ResendVerificationSendsNoEmail => {
+            "Resend verification: Vera asks for a new verification email and receives it"
+        }
         Fault::ResendRevealsUnknownEmail => {
             "Resend verification email: Known and unknown addresses get the identical answer"
         }

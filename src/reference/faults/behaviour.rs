@@ -542,6 +542,11 @@ pub fn sends_verification_email(state: &AppState) -> bool {
     !state.is_on(Fault::ResendVerificationEmailSendsNoEmail)
 }
 
+/// Whether the verification email of resend-verification (signed in) goes out.
+pub fn sends_signed_in_verification_email(state: &AppState) -> bool {
+    !state.is_on(Fault::ResendVerificationSendsNoEmail)
+}
+
 /// Marks the email verified, unless [`Fault::VerifyEmailNotMarkingVerified`] is on.
 pub fn mark_verified(
     fault: Option<Fault>,

@@ -228,6 +228,8 @@ faults! {
         "verify-email answers 200 but the account stays unverified.";
     ResendVerificationEmailSendsNoEmail = "resend-verification-email-sends-no-email", Must,
         "resend-verification-email answers 200 but sends no verification email.";
+    ResendVerificationSendsNoEmail = "resend-verification-sends-no-email", Must,
+        "resend-verification (signed in) answers 200 but sends no verification email.";
     ResendRevealsUnknownEmail = "resend-reveals-unknown-email", Should,
         "resend-verification-email answers unknown emails with a different message.";
     ForgotPasswordUnknown404 = "forgot-password-unknown-404", Should,

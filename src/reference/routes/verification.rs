@@ -144,7 +144,9 @@ async fn resend_verification(
     if user.email_verified {
         return Ok(axum::Json(message("Email is already verified")));
     }
-    send_verification(&state, &user).await?;
+    if faults::sends_signed_in_verification_email(&state) {
+        send_verification(&state, &user).await?;
+    }
     Ok(axum::Json(message("Verification email sent")))
 }
 

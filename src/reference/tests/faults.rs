@@ -450,6 +450,19 @@ async fn shows_defect(fault: Fault, app: &TestApp) -> bool {
             let answer = resend(app, EMAIL).await;
             answer.status == StatusCode::OK && app.mails_to(EMAIL).await.len() == before
         }
+        ResendVerificationSendsNoEmail => {
+            unverified_user(app, EMAIL).await;
+            let session = app.login(EMAIL, PASSWORD).await.body;
+            let before = app.mails_to(EMAIL).await.len();
+            let answer = post(
+                app,
+                "/resend-verification",
+                Some(&access(&session)),
+                json!({}),
+            )
+            .await;
+            answer.status == StatusCode::OK && app.mails_to(EMAIL).await.len() == before
+        }
         ResendRevealsUnknownEmail => {
             unverified_user(app, EMAIL).await;
             resend(app, EMAIL).await.body != resend(app, "nobody@example.com").await.body

@@ -13,6 +13,7 @@ async fn has_verified_account(w: &mut AuthWorld, name: String) {
 #[given(regex = r"^(\w+) has an unverified account$")]
 async fn has_unverified_account(w: &mut AuthWorld, name: String) {
     w.create_test_user(&name, false).await;
+    w.forget_mail_so_far(&name).await;
 }
 
 #[given(regex = r"^(\w+) has never registered$")]
