@@ -14,7 +14,8 @@ fn main() {
         features: concat!(env!("CARGO_MANIFEST_DIR"), "/features").into(),
         snapshots: concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots").into(),
         args: std::env::args().collect(),
-        concurrency: 16,
+        // verify's default, for the same reason (see `--concurrency`).
+        concurrency: 64,
         settings: None,
         display: Display::Steps,
         record_requests: None,

@@ -18,7 +18,7 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
     pub reps: u32,
     /// Scenario concurrency of the measured runs (verify's default).
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 64)]
     pub concurrency: u16,
     /// Latency added to every answer of the reference for the concurrency measurement.
     #[arg(long, default_value_t = 50)]

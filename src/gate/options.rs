@@ -50,8 +50,9 @@ pub struct VerifyArgs {
     #[arg(long, short = 't', env = "SPATIALFLOW_TAGS", value_name = "EXPR")]
     pub tags: Option<String>,
 
-    /// How many scenarios run at once.
-    #[arg(long, short = 'c', env = "SPATIALFLOW_CONCURRENCY", value_name = "N", default_value_t = 16,
+    /// How many scenarios run at once. Against a distant server the suite is bound by round
+    /// trips, and 64 scenarios in flight hide most of them; lower it for a fragile target.
+    #[arg(long, short = 'c', env = "SPATIALFLOW_CONCURRENCY", value_name = "N", default_value_t = 64,
           value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
 
