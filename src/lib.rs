@@ -12,8 +12,17 @@
 //! - [`bench`]: `spatialflow-conformance bench`, the suite's performance figures.
 //! - [`report`]: the result data of a run and the writers (JUnit, JSON, Markdown, HTML).
 //!
-//! The conformance suite itself (Gherkin features in `features/`, cucumber steps) runs with
-//! `cargo test --test conformance`.
+//! The conformance suite itself (Gherkin features in `features/`, cucumber steps in
+//! `src/suite/`) runs with `cargo test --test conformance` or `spatialflow-conformance verify`.
+//! A test of your own can start the reference server in-process and talk to it over HTTP:
+//!
+//! ```no_run
+//! use spatialflow_conformance::reference::{EmbeddedServer, ReferenceConfig};
+//!
+//! let server = EmbeddedServer::start(ReferenceConfig::embedded())?;
+//! println!("reference server at {}", server.base_url());
+//! # Ok::<(), anyhow::Error>(())
+//! ```
 
 pub mod bench;
 pub mod contract;
