@@ -302,8 +302,8 @@ pub fn check_body_omits(exchange: &Exchange, secrets: &[&str]) -> CheckResult {
     }
 }
 
-/// The response sets at least one cookie, and each is `HttpOnly`.
-pub fn check_session_cookies_http_only(exchange: &Exchange) -> CheckResult {
+/// The cookies the response sets; failing when it sets none.
+fn session_cookies(exchange: &Exchange) -> Result<Vec<SetCookie>, Failure> {
     let cookies = set_cookies(&exchange.response);
     if cookies.is_empty() {
         return Err(Failure::new(
@@ -313,20 +313,18 @@ pub fn check_session_cookies_http_only(exchange: &Exchange) -> CheckResult {
             "no Set-Cookie header",
         ));
     }
+    Ok(cookies)
+}
+
+/// The response sets at least one cookie, and each is `HttpOnly`.
+pub fn check_session_cookies_http_only(exchange: &Exchange) -> CheckResult {
+    let cookies = session_cookies(exchange)?;
     each_cookie(&cookies, "HttpOnly", |c| c.has("HttpOnly"))
 }
 
 /// Every cookie set by the response is `Secure` and `SameSite=Strict|Lax`.
 pub fn check_session_cookies_hardened(exchange: &Exchange) -> CheckResult {
-    let cookies = set_cookies(&exchange.response);
-    if cookies.is_empty() {
-        return Err(Failure::new(
-            "cookies",
-            "set-cookie",
-            "session cookies",
-            "no Set-Cookie header",
-        ));
-    }
+    let cookies = session_cookies(exchange)?;
     each_cookie(&cookies, "Secure", |c| c.has("Secure"))?;
     each_cookie(&cookies, "SameSite=Strict or Lax", |c| {
         c.attribute("SameSite")

@@ -66,18 +66,15 @@ pub async fn bypass_jwt(state: &AppState, parts: &Parts) -> Option<User> {
     state.store.call(newest_active_user).await.ok().flatten()
 }
 
+/// The credential of an `Authorization: <scheme> <credential>` header, if there is one.
+fn bearer_value(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    Some(value.trim().split_once(' ')?.1.trim().to_owned())
+}
+
 /// Under the token-confusion faults, the user of a refresh token or API key sent as bearer.
 async fn user_of_foreign_bearer(state: &AppState, fault: Fault, parts: &Parts) -> Option<User> {
-    let token = parts
-        .headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .trim()
-        .split_once(' ')?
-        .1
-        .trim()
-        .to_owned();
+    let token = bearer_value(parts)?;
     let hash = opaque::hash_secret(&token);
     let now = state.clock.now_ms();
     let user_id = state
@@ -137,16 +134,7 @@ pub async fn api_key_by_jwt(state: &AppState, parts: &Parts) -> Option<ApiKeyUse
     if !state.is_on(Fault::TestApiKeyAcceptsJwt) {
         return None;
     }
-    let token = parts
-        .headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .trim()
-        .split_once(' ')?
-        .1
-        .trim()
-        .to_owned();
+    let token = bearer_value(parts)?;
     let user = crate::reference::auth::authenticate_jwt(state, &token)
         .await
         .ok()?;
