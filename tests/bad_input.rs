@@ -270,6 +270,18 @@ impl Target {
         target
     }
 
+    /// A JSON answer of the reference's Mailpit-compatible outbox API (`path` after `/_mailpit`).
+    async fn mailbox(&self, path: &str) -> Value {
+        self.http
+            .get(format!("{}/_mailpit{path}", self.server.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     async fn post(&self, path: &str, body: Value) -> reqwest::Response {
         self.http
             .post(format!("{}{path}", self.server.base_url()))
@@ -785,18 +797,9 @@ async fn sql_injection_is_refused_and_changes_nothing() {
     let cases = payload_cases(&target, &payloads).await;
     run_cases(&target, cases).await;
     // `%` matched as a LIKE wildcard would have mailed a reset link to the corpus users.
-    let resets: Value = target
-        .http
-        .get(format!(
-            "{}/_mailpit/api/v1/search?query=subject:%22Reset%20your%22",
-            target.server.base_url()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let resets = target
+        .mailbox("/api/v1/search?query=subject:%22Reset%20your%22")
+        .await;
     assert_eq!(resets["messages_count"], 0, "{resets}");
 }
 
@@ -817,18 +820,7 @@ async fn header_injection_is_refused_and_sends_no_mail() {
     ];
     let cases = payload_cases(&target, &payloads).await;
     run_cases(&target, cases).await;
-    let outbox: Value = target
-        .http
-        .get(format!(
-            "{}/_mailpit/api/v1/messages",
-            target.server.base_url()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let outbox = target.mailbox("/api/v1/messages").await;
     assert!(
         !outbox.to_string().contains("attacker@example.net"),
         "an injected recipient reached the outbox: {outbox}"
