@@ -61,10 +61,11 @@ pub fn parse_base_url(base_url: &str) -> Result<String, PreflightError> {
 pub async fn probe(base_url: &str, timeout: Duration) -> Result<(), PreflightError> {
     let base = parse_base_url(base_url)?;
     let url = format!("{base}{HEALTH_PATH}");
-    let client = reqwest::Client::builder()
+    // Built like the suite's clients: no TLS trust store for a plain-http target (loading it
+    // took 3 ms of every run).
+    let client = crate::harness::client::client_builder(&base)
         .timeout(timeout)
         .connect_timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| PreflightError::Unreachable {
             url: base.clone(),

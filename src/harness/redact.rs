@@ -4,7 +4,10 @@
 //! secret string the run has seen (tokens, passwords, keys) is registered in a [`Secrets`] set and
 //! replaced inside any text.
 
-use std::sync::{Mutex, OnceLock};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use serde_json::Value;
 
@@ -32,7 +35,16 @@ pub fn is_secret_key(key: &str) -> bool {
 /// Secret strings seen during the run (process-wide, append-only).
 #[derive(Debug, Default)]
 pub struct Secrets {
-    values: Mutex<Vec<String>>,
+    inner: Mutex<Registered>,
+}
+
+/// The registered secrets and, once asked for, one automaton that finds them all.
+#[derive(Debug, Default)]
+struct Registered {
+    values: HashSet<String>,
+    /// Built on the first redaction after a registration: a run registers hundreds of secrets
+    /// and redacts far less often, and one pass over the text replaces a scan per secret.
+    matcher: Option<Arc<AhoCorasick>>,
 }
 
 impl Secrets {
@@ -47,43 +59,70 @@ impl Secrets {
         if secret.len() < 6 {
             return;
         }
-        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
-        if !values.iter().any(|v| v == secret) {
-            values.push(secret.to_owned());
-            // Longest first, so a secret containing another is replaced whole.
-            values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if !inner.values.contains(secret) {
+            inner.values.insert(secret.to_owned());
+            inner.matcher = None;
         }
     }
 
     /// Replaces every registered secret inside `text`.
     pub fn redact_text(&self, text: &str) -> String {
-        let values = self.values.lock().unwrap_or_else(|e| e.into_inner());
-        values.iter().fold(text.to_owned(), |acc, secret| {
-            acc.replace(secret.as_str(), REDACTED)
-        })
+        let Some(matcher) = self.matcher() else {
+            return text.to_owned();
+        };
+        let replacements = vec![REDACTED; matcher.patterns_len()];
+        matcher.replace_all(text, &replacements)
+    }
+
+    /// The automaton over every secret registered so far (`None` while there are none).
+    fn matcher(&self) -> Option<Arc<AhoCorasick>> {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if inner.values.is_empty() {
+            return None;
+        }
+        if inner.matcher.is_none() {
+            // Leftmost-longest: a secret that contains another is replaced whole.
+            let built = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&inner.values)
+                .expect("a few thousand short patterns fit the automaton");
+            inner.matcher = Some(Arc::new(built));
+        }
+        inner.matcher.clone()
     }
 
     /// Redacts a JSON value: secret keys and registered secrets anywhere inside strings.
     pub fn redact_json(&self, value: &Value) -> Value {
-        match value {
-            Value::Object(map) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| {
-                        let v = if is_secret_key(k) && !v.is_null() && !v.is_object() {
-                            Value::String(REDACTED.to_owned())
-                        } else {
-                            self.redact_json(v)
-                        };
-                        (k.clone(), v)
-                    })
-                    .collect(),
-            ),
-            Value::Array(items) => {
-                Value::Array(items.iter().map(|v| self.redact_json(v)).collect())
-            }
-            Value::String(s) => Value::String(self.redact_text(s)),
-            other => other.clone(),
+        match self.matcher() {
+            Some(matcher) => redact_value(value, &|text: &str| {
+                let replacements = vec![REDACTED; matcher.patterns_len()];
+                matcher.replace_all(text, &replacements)
+            }),
+            None => redact_value(value, &str::to_owned),
         }
+    }
+}
+
+fn redact_value(value: &Value, redact_text: &dyn Fn(&str) -> String) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = if is_secret_key(k) && !v.is_null() && !v.is_object() {
+                        Value::String(REDACTED.to_owned())
+                    } else {
+                        redact_value(v, redact_text)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| redact_value(v, redact_text)).collect())
+        }
+        Value::String(s) => Value::String(redact_text(s)),
+        other => other.clone(),
     }
 }
 
@@ -120,6 +159,19 @@ mod tests {
             s.redact_text("link?token=supersecret-token&x"),
             format!("link?token={REDACTED}&x")
         );
+    }
+
+    #[test]
+    fn a_secret_containing_another_is_replaced_whole() {
+        let s = Secrets::default();
+        s.register("abcdef");
+        s.register("xxabcdefyy");
+        assert_eq!(
+            s.redact_text("1 xxabcdefyy 2 abcdef"),
+            "1 [redacted] 2 [redacted]"
+        );
+        s.register("later-secret");
+        assert_eq!(s.redact_text("a later-secret"), "a [redacted]");
     }
 
     #[test]

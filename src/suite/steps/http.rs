@@ -27,13 +27,13 @@ async fn wrong_method(w: &mut AuthWorld) {
     w.call_login_with_wrong_method().await;
 }
 
-#[given(regex = r"^the server clock has moved forward by (\d+) (minutes|hours)$")]
+#[given(regex = r"^the server clock has moved forward by ([0-9]+) (minutes|hours)$")]
 async fn clock_has_moved(w: &mut AuthWorld, amount: u64, unit: String) {
     w.advance_clock(amount * if unit == "hours" { 3600 } else { 60 })
         .await;
 }
 
-#[when(regex = r"^the server clock moves forward by (\d+) (minutes|hours)$")]
+#[when(regex = r"^the server clock moves forward by ([0-9]+) (minutes|hours)$")]
 async fn clock_moves(w: &mut AuthWorld, amount: u64, unit: String) {
     w.advance_clock(amount * if unit == "hours" { 3600 } else { 60 })
         .await;

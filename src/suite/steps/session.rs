@@ -5,28 +5,28 @@ use cucumber::{given, then, when};
 use crate::suite::world::AuthWorld;
 use crate::suite::world::session::{BadCredential, Protected, TokenSelection};
 
-#[given(regex = r"^(\w+) is logged in$")]
+#[given(regex = r"^([A-Z][a-z]+) is logged in$")]
 async fn is_logged_in(w: &mut AuthWorld, name: String) {
     w.ensure_logged_in(&name).await;
 }
 
-#[given(regex = r"^(\w+) has logged in twice$")]
+#[given(regex = r"^([A-Z][a-z]+) has logged in twice$")]
 async fn has_logged_in_twice(w: &mut AuthWorld, name: String) {
     w.ensure_logged_in(&name).await;
     w.ensure_logged_in(&name).await;
 }
 
-#[when(regex = r"^(\w+) logs in with (?:her|his|their) password$")]
+#[when(regex = r"^([A-Z][a-z]+) logs in with (?:her|his|their) password$")]
 async fn logs_in(w: &mut AuthWorld, name: String) {
     w.log_in(&name).await;
 }
 
-#[when(regex = r"^(\w+) logs in with a wrong password$")]
+#[when(regex = r"^([A-Z][a-z]+) logs in with a wrong password$")]
 async fn logs_in_wrong_password(w: &mut AuthWorld, name: String) {
     w.log_in_with_wrong_password(&name).await;
 }
 
-#[when(regex = r"^(\w+) logs in without a password$")]
+#[when(regex = r"^([A-Z][a-z]+) logs in without a password$")]
 async fn logs_in_without_password(w: &mut AuthWorld, name: String) {
     w.log_in_without_password(&name).await;
 }
@@ -36,28 +36,28 @@ async fn stranger_logs_in(w: &mut AuthWorld) {
     w.log_in_as_stranger().await;
 }
 
-#[when(regex = r"^(\w+) asks who (?:she|he|they) (?:is|are)$")]
+#[when(regex = r"^([A-Z][a-z]+) asks who (?:she|he|they) (?:is|are)$")]
 async fn asks_who_she_is(w: &mut AuthWorld, name: String) {
     w.call_protected(&name, Protected::WhoAmI).await;
 }
 
-#[when(regex = r"^(\w+) checks (?:her|his|their) access token$")]
+#[when(regex = r"^([A-Z][a-z]+) checks (?:her|his|their) access token$")]
 async fn checks_access_token(w: &mut AuthWorld, name: String) {
     w.call_protected(&name, Protected::CheckAccessToken).await;
 }
 
-#[when(regex = r"^(\w+) reads (?:her|his|their) feature flags$")]
+#[when(regex = r"^([A-Z][a-z]+) reads (?:her|his|their) feature flags$")]
 async fn reads_feature_flags(w: &mut AuthWorld, name: String) {
     w.call_protected(&name, Protected::FeatureFlags).await;
 }
 
-#[when(regex = r"^(\w+) logs out$")]
+#[when(regex = r"^([A-Z][a-z]+) logs out$")]
 async fn logs_out(w: &mut AuthWorld, name: String) {
     w.log_out(&name).await;
 }
 
 #[when(
-    regex = r"^(\w+) tries to (.+?) (without credentials|with a malformed token|with a tampered token|with an unsigned token|with (?:her|his|their) refresh token|with (?:her|his|their) API key)$"
+    regex = r"^([A-Z][a-z]+) tries to (.+?) (without credentials|with a malformed token|with a tampered token|with an unsigned token|with (?:her|his|their) refresh token|with (?:her|his|their) API key)$"
 )]
 async fn tries_with_bad_credential(
     w: &mut AuthWorld,
@@ -68,24 +68,30 @@ async fn tries_with_bad_credential(
     w.call_protected_with(&name, op, credential).await;
 }
 
-#[when(regex = r"^(\w+) refreshes (?:her|his|their) session with (?:her|his|their) refresh token$")]
+#[when(
+    regex = r"^([A-Z][a-z]+) refreshes (?:her|his|their) session with (?:her|his|their) refresh token$"
+)]
 async fn refreshes_with_body(w: &mut AuthWorld, name: String) {
     w.refresh_with_body(&name).await;
 }
 
-#[when(regex = r"^(\w+) refreshes (?:her|his|their) session using only (?:her|his|their) cookie$")]
+#[when(
+    regex = r"^([A-Z][a-z]+) refreshes (?:her|his|their) session using only (?:her|his|their) cookie$"
+)]
 async fn refreshes_from_cookie(w: &mut AuthWorld, name: String) {
     w.refresh_from_cookie(&name).await;
 }
 
 #[when(
-    regex = r"^(\w+) refreshes (?:her|his|their) session with (?:her|his|their) previous refresh token$"
+    regex = r"^([A-Z][a-z]+) refreshes (?:her|his|their) session with (?:her|his|their) previous refresh token$"
 )]
 async fn refreshes_with_previous(w: &mut AuthWorld, name: String) {
     w.refresh_with_previous(&name).await;
 }
 
-#[when(regex = r"^(\w+) refreshes (?:her|his|their) session with (?:her|his|their) access token$")]
+#[when(
+    regex = r"^([A-Z][a-z]+) refreshes (?:her|his|their) session with (?:her|his|their) access token$"
+)]
 async fn refreshes_with_access_token(w: &mut AuthWorld, name: String) {
     w.refresh_with_access_token(&name).await;
 }
@@ -105,7 +111,7 @@ async fn receives_session(w: &mut AuthWorld) {
     w.expect_session();
 }
 
-#[then(regex = r"^the session belongs to (\w+)$")]
+#[then(regex = r"^the session belongs to ([A-Z][a-z]+)$")]
 async fn session_belongs_to(w: &mut AuthWorld, name: String) {
     w.expect_session_user(&name);
 }
@@ -169,7 +175,7 @@ async fn latest_refresh_dead(w: &mut AuthWorld, who: String) {
 }
 
 #[when(
-    regex = r"^(\w+) refreshes (?:her|his|their) session using only (?:her|his|their) cookie from another site$"
+    regex = r"^([A-Z][a-z]+) refreshes (?:her|his|their) session using only (?:her|his|their) cookie from another site$"
 )]
 async fn refreshes_cross_site(w: &mut AuthWorld, name: String) {
     w.refresh_from_cookie_cross_site(&name).await;
