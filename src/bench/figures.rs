@@ -84,20 +84,44 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         true,
     );
 
-    // (b) the same requests with a bare reqwest loop, each replay on a fresh reference.
+    // (b) the same exchanges with a bare reqwest loop, each replay on a fresh reference.
     let mut replays = Vec::new();
-    let mut requests = 0;
+    let mut last = None;
     for _ in 0..args.reps {
         let server = EmbeddedServer::start(ReferenceConfig::embedded())?;
-        let result = replay(&recorded, server.base_url(), usize::from(args.concurrency)).await;
-        requests = result.requests;
+        let mailbox = format!("{}/_mailpit", server.base_url());
+        let result = replay(
+            &recorded,
+            server.base_url(),
+            &mailbox,
+            usize::from(args.concurrency),
+        )
+        .await;
         replays.push(result.wall);
+        last = Some(result);
     }
     let replay_wall = median(&mut replays);
     let overhead = ratio(suite_run, replay_wall);
-    line("(b) HTTP exchanges per run", requests.to_string(), "", true);
+    if let Some(result) = last {
+        let total = result.api_requests + result.mailbox_requests;
+        line(
+            "(b) HTTP exchanges per run (API + mailbox)",
+            format!(
+                "{total} ({} + {})",
+                result.api_requests, result.mailbox_requests
+            ),
+            "",
+            true,
+        );
+        line(
+            "    replayed answers with the recorded status",
+            format!("{} of {total}", result.as_recorded),
+            "",
+            true,
+        );
+    }
     line(
-        "    bare reqwest replay of those requests",
+        "    bare reqwest replay of those exchanges",
         secs(replay_wall),
         "",
         true,

@@ -2,9 +2,11 @@
 //!
 //! Every figure is the median of several runs of separate `verify` processes (the runner installs
 //! process-wide state, and a fresh process is what users run). The harness's overhead is measured
-//! by replaying exactly the requests a run sent with a bare reqwest loop at the same concurrency
-//! ([`replay`]); the concurrency gain by adding a fixed latency to every answer of the reference.
+//! by replaying every exchange a run made (API and mailbox) with a bare reqwest loop at the same
+//! concurrency ([`replay`]); the concurrency gain by adding a fixed latency to every answer of
+//! the reference.
 
+mod captures;
 mod figures;
 mod replay;
 mod runs;

@@ -1,65 +1,159 @@
-//! Replays the requests of a recorded run with nothing but reqwest: the floor the harness is
+//! Replays the exchanges of a recorded run with nothing but reqwest: the floor the harness is
 //! compared with.
+//!
+//! A literal replay would send the recorded run's tokens, which the fresh reference has never
+//! issued: most requests would get a quick 401 instead of doing the work they did in the run,
+//! and the floor would be too low. So the loop does what any scripted HTTP client does (Hurl's
+//! captures): values that came back in a response (tokens, message IDs, cookies) replace the
+//! recorded run's values in the requests that follow. How many answers then match the recorded
+//! statuses is reported, so the floor's faithfulness can be checked rather than assumed.
 
 use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
+use serde_json::Value;
 
+use super::captures::Captures;
+use crate::harness::cookies::SetCookie;
+use crate::harness::wire::{Service, WireRecord};
 use crate::harness::{RecordedRun, RecordedScenario};
 
 /// What a replay did.
 #[derive(Debug, Clone, Copy)]
 pub struct ReplayResult {
-    /// Requests sent.
-    pub requests: usize,
+    /// Exchanges sent to the API.
+    pub api_requests: usize,
+    /// Exchanges sent to the mailbox.
+    pub mailbox_requests: usize,
+    /// Exchanges whose status was the one recorded.
+    pub as_recorded: usize,
     /// Wall time of the whole replay.
     pub wall: Duration,
 }
 
-/// Sends every recorded request to `base_url`: each scenario's requests in order with its own
-/// client and cookie jar (as the suite does), `concurrency` scenarios at a time, then the
-/// `@serial` scenarios alone, as cucumber runs them.
-pub async fn replay(run: &RecordedRun, base_url: &str, concurrency: usize) -> ReplayResult {
+/// Where to replay, and the connection pools to do it with (one per service, as the suite has).
+struct Target<'a> {
+    api: reqwest::Client,
+    api_url: &'a str,
+    mailbox: reqwest::Client,
+    mailbox_url: &'a str,
+}
+
+/// Sends every recorded exchange: the `@serial` scenarios one at a time first, then the others
+/// `concurrency` at a time, as cucumber runs them; within a scenario in order.
+pub async fn replay(
+    run: &RecordedRun,
+    api_url: &str,
+    mailbox_url: &str,
+    concurrency: usize,
+) -> ReplayResult {
+    // Built as the suite builds its pools, so the comparison is of the work, not the setup.
+    let pool = |url: &str| {
+        crate::harness::client::client_builder(url)
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("a plain reqwest client builds")
+    };
+    let target = Target {
+        api: pool(api_url),
+        api_url,
+        mailbox: pool(mailbox_url),
+        mailbox_url,
+    };
     let started = Instant::now();
     let (serial, concurrent): (Vec<&RecordedScenario>, Vec<&RecordedScenario>) =
         run.scenarios.iter().partition(|s| s.serial);
-    futures::stream::iter(concurrent)
-        .for_each_concurrent(concurrency.max(1), |scenario| {
-            replay_scenario(scenario, base_url)
-        })
-        .await;
+    let mut as_recorded = 0;
     for scenario in serial {
-        replay_scenario(scenario, base_url).await;
+        as_recorded += replay_scenario(scenario, &target).await;
     }
+    as_recorded += futures::stream::iter(concurrent)
+        .map(|scenario| replay_scenario(scenario, &target))
+        .buffer_unordered(concurrency.max(1))
+        .fold(0, |sum, matched| async move { sum + matched })
+        .await;
+    let wall = started.elapsed();
+    let count = |service| {
+        run.scenarios
+            .iter()
+            .flat_map(|s| &s.exchanges)
+            .filter(|e| e.service == service)
+            .count()
+    };
     ReplayResult {
-        requests: run.scenarios.iter().map(|s| s.requests.len()).sum(),
-        wall: started.elapsed(),
+        api_requests: count(Service::Api),
+        mailbox_requests: count(Service::Mailbox),
+        as_recorded,
+        wall,
     }
 }
 
-async fn replay_scenario(scenario: &RecordedScenario, base_url: &str) {
-    // Built as the suite builds its clients, so the comparison is of the work, not the setup.
-    let client = crate::harness::client::client_builder(base_url)
-        .cookie_store(true)
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("a plain reqwest client builds");
-    for request in &scenario.requests {
+/// Replays one scenario; returns how many answers had the recorded status.
+async fn replay_scenario(scenario: &RecordedScenario, target: &Target<'_>) -> usize {
+    let mut captures = Captures::default();
+    let mut as_recorded = 0;
+    for recorded in &scenario.exchanges {
+        let (client, base) = match recorded.service {
+            Service::Api => (&target.api, target.api_url),
+            Service::Mailbox => (&target.mailbox, target.mailbox_url),
+        };
+        let request = &recorded.request;
         let method =
             reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::GET);
-        let mut builder = client.request(method, format!("{base_url}{}", request.path));
+        let path = captures.apply(&request.path);
+        let mut builder = client.request(method, format!("{base}{path}"));
         for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+            builder = builder.header(name, captures.apply(value));
         }
         if let Some(json) = &request.json {
-            builder = builder.json(json);
+            builder = builder.json(&captures.apply_json(json));
         } else if let Some(raw) = &request.raw {
-            builder = builder.body(raw.clone());
+            if !request
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            {
+                builder = builder.header("content-type", "application/json");
+            }
+            builder = builder.body(captures.apply(raw));
         }
-        // Statuses differ from the recorded run where a request carried a token of that run;
-        // the replay measures the cost of the traffic, not its verdict.
-        if let Ok(response) = builder.send().await {
-            let _ = response.bytes().await;
+        let Ok(response) = builder.send().await else {
+            continue;
+        };
+        let status = response.status().as_u16();
+        let set_cookies: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect();
+        let Ok(bytes) = response.bytes().await else {
+            continue;
+        };
+        as_recorded += usize::from(status == recorded.status);
+        learn(&mut captures, recorded, &bytes, &set_cookies);
+    }
+    as_recorded
+}
+
+/// Pairs what came back now with what came back in the recorded run.
+fn learn(captures: &mut Captures, recorded: &WireRecord, bytes: &[u8], set_cookies: &[String]) {
+    if let Some(old) = &recorded.body {
+        let live = serde_json::from_slice(bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()));
+        captures.learn_json(old, &live);
+    }
+    for old in recorded
+        .set_cookies
+        .iter()
+        .filter_map(|c| SetCookie::parse(c))
+    {
+        let live = set_cookies
+            .iter()
+            .filter_map(|c| SetCookie::parse(c))
+            .find(|c| c.name == old.name);
+        if let Some(live) = live {
+            captures.learn(&old.value, &live.value);
         }
     }
 }

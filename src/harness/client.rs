@@ -1,28 +1,37 @@
-//! The HTTP client a scenario drives: reqwest with its own cookie jar, returning [`Exchange`]s.
+//! The HTTP client a scenario drives: one reqwest connection pool for the whole run, a cookie jar
+//! per scenario, returning [`Exchange`]s.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context as _;
 use reqwest::cookie::{CookieStore, Jar};
+use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::Value;
 
 use super::cookies::set_cookies;
 use super::exchange::{Body, Exchange, Request, Response};
 use super::redact::{Secrets, is_secret_key};
+use super::wire::{Service, WireLog, WireRecord};
 
-/// A client bound to one target, with one cookie jar (one per scenario).
+/// A scenario's client: the run's shared connection pool with the scenario's own cookie jar.
+///
+/// The jar is applied here rather than given to reqwest (`cookie_provider` binds one jar to one
+/// `reqwest::Client`): a client per scenario meant building a client and opening a connection
+/// for each of them. Redirects are never followed, so reqwest's cookie handling comes down to
+/// the two calls on the jar in [`ApiClient::send`].
 #[derive(Clone, Debug)]
 pub struct ApiClient {
     client: reqwest::Client,
     jar: Arc<Jar>,
     base_url: String,
+    base: url::Url,
+    log: WireLog,
 }
 
 /// A reqwest builder for talking to `url`: no redirects followed (a redirect is an answer to
 /// check, not to follow), and for plain-http URLs no TLS trust store. Loading the system's root
-/// certificates costs milliseconds per client, and the suite builds one client per scenario:
-/// perf showed it was most of a run's CPU. A plain-http client never uses them.
+/// certificates costs milliseconds per client, and a plain-http client never uses them.
 pub fn client_builder(url: &str) -> reqwest::ClientBuilder {
     let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
     if url.starts_with("http://") {
@@ -33,24 +42,26 @@ pub fn client_builder(url: &str) -> reqwest::ClientBuilder {
 }
 
 impl ApiClient {
-    /// A client for `base_url` with a fresh cookie jar and a per-request `timeout`.
-    pub fn new(base_url: &str, timeout: Duration) -> anyhow::Result<Self> {
-        let jar = Arc::new(Jar::default());
-        let client = client_builder(base_url)
-            .cookie_provider(jar.clone())
-            .timeout(timeout)
-            .build()
-            .context("Failed to build the HTTP client")?;
+    /// A client for `base_url` over `pool` (a client from [`client_builder`], shared by the
+    /// run), with an empty cookie jar, recording into `log`.
+    pub fn new(pool: &reqwest::Client, base_url: &str, log: WireLog) -> anyhow::Result<Self> {
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let base = url::Url::parse(&base_url).context("Invalid base URL")?;
         Ok(Self {
-            client,
-            jar,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            client: pool.clone(),
+            jar: Arc::default(),
+            base_url,
+            base,
+            log,
         })
     }
 
-    /// The underlying reqwest client (shares the jar).
-    pub fn inner(&self) -> &reqwest::Client {
-        &self.client
+    /// The same client with an empty cookie jar (a caller that never had a session).
+    pub fn with_fresh_jar(&self) -> Self {
+        Self {
+            jar: Arc::default(),
+            ..self.clone()
+        }
     }
 
     /// The target's base URL.
@@ -60,9 +71,8 @@ impl ApiClient {
 
     /// The `Cookie` header the jar would send to the target, if any.
     pub fn jar_cookies(&self) -> Option<String> {
-        let url = url::Url::parse(&self.base_url).ok()?;
         self.jar
-            .cookies(&url)
+            .cookies(&self.base)
             .and_then(|v| v.to_str().ok().map(str::to_owned))
     }
 
@@ -72,11 +82,21 @@ impl ApiClient {
         register_secrets(request.json.as_ref());
         let method =
             reqwest::Method::from_bytes(request.method.as_bytes()).context("Invalid method")?;
-        let mut builder = self
-            .client
-            .request(method, format!("{}{}", self.base_url, request.path));
+        // Appended, not joined: a base URL may carry a path prefix that `join` would drop.
+        let url = url::Url::parse(&format!("{}{}", self.base_url, request.path))
+            .with_context(|| format!("Invalid path {}", request.route()))?;
+        let mut builder = self.client.request(method, url.clone());
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
+        }
+        // A Cookie header the step set itself wins over the jar, as it would in reqwest.
+        let explicit_cookie = request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("cookie"));
+        let jar_cookie = (!explicit_cookie).then(|| self.jar.cookies(&url)).flatten();
+        if let Some(cookie) = &jar_cookie {
+            builder = builder.header(COOKIE, cookie.clone());
         }
         if let Some(json) = &request.json {
             builder = builder.json(json);
@@ -95,6 +115,8 @@ impl ApiClient {
             .send()
             .await
             .with_context(|| format!("Failed to send {} {}", request.method, request.route()))?;
+        self.jar
+            .set_cookies(&mut response.headers().get_all(SET_COOKIE).iter(), &url);
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -120,6 +142,23 @@ impl ApiClient {
         for cookie in set_cookies(&response) {
             Secrets::global().register(&cookie.value);
         }
+        self.log.push(|| {
+            let mut sent = request.clone();
+            if let Some(cookie) = jar_cookie {
+                let cookie = String::from_utf8_lossy(cookie.as_bytes()).into_owned();
+                sent.headers.push(("Cookie".to_owned(), cookie));
+            }
+            WireRecord {
+                service: Service::Api,
+                request: sent,
+                status,
+                body: WireRecord::body_of(&response.body),
+                set_cookies: response
+                    .headers_named("set-cookie")
+                    .map(str::to_owned)
+                    .collect(),
+            }
+        });
         Ok(Exchange {
             request,
             response,

@@ -25,6 +25,11 @@ pub struct RunContext {
     /// The mailbox adapter, shared: its client carries no cookies, so no scenario's session
     /// reaches the mailbox, and one client serves the whole run.
     pub mailbox: Mailbox,
+    /// The connection pool every scenario's [`super::ApiClient`] shares (each with its own
+    /// cookie jar).
+    pub pool: reqwest::Client,
+    /// Whether scenarios keep a wire log of their exchanges (for `bench`'s replay).
+    pub record_wire: bool,
 }
 
 static CONTEXT: OnceLock<Arc<RunContext>> = OnceLock::new();

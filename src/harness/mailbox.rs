@@ -5,6 +5,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::exchange::Request;
+use super::wire::{Service, WireLog, WireRecord};
 
 /// First pause between polls; it doubles up to [`MAX_POLL_PAUSE`].
 const FIRST_POLL_PAUSE: Duration = Duration::from_millis(5);
@@ -47,6 +51,7 @@ pub struct Mailbox {
     client: reqwest::Client,
     base: String,
     wait: Duration,
+    log: WireLog,
 }
 
 #[derive(Deserialize)]
@@ -81,7 +86,43 @@ impl Mailbox {
             client,
             base: base.trim_end_matches('/').to_owned(),
             wait,
+            log: WireLog::default(),
         }
+    }
+
+    /// The same mailbox, recording its reads into a scenario's wire log.
+    pub fn logging_into(&self, log: WireLog) -> Self {
+        Self {
+            log,
+            ..self.clone()
+        }
+    }
+
+    /// GETs `path` (relative to the API root), fails on a non-success status, parses the JSON.
+    async fn get<T: DeserializeOwned>(&self, path: &str, what: &str) -> anyhow::Result<T> {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .with_context(|| format!("Failed to {what}"))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .with_context(|| format!("Failed to {what}"))?;
+        self.log.push(|| WireRecord {
+            service: Service::Mailbox,
+            request: Request::new("GET", path),
+            status: status.as_u16(),
+            body: serde_json::from_slice(&bytes).ok(),
+            set_cookies: Vec::new(),
+        });
+        if !status.is_success() {
+            bail!("the mailbox answered {status} when asked to {what}");
+        }
+        serde_json::from_slice(&bytes)
+            .with_context(|| format!("Failed to {what}: unreadable answer"))
     }
 
     /// Whether the API answers (used to probe the capability).
@@ -92,40 +133,20 @@ impl Mailbox {
 
     /// IDs of every message addressed to `to`, newest first.
     pub async fn ids_for(&self, to: &str) -> anyhow::Result<Vec<String>> {
-        let url = url::Url::parse_with_params(
-            &format!("{}/api/v1/search", self.base),
-            &[("query", format!("to:{to}"))],
-        )
-        .context("Invalid mailbox URL")?;
-        let response = self
-            .client
-            .get(url)
-            .send()
-            .await
-            .context("Failed to search the mailbox")?;
-        if !response.status().is_success() {
-            bail!("mailbox search answered {}", response.status());
-        }
-        let found: SearchResult = response
-            .json()
-            .await
-            .context("Failed to read the mailbox search")?;
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("query", &format!("to:{to}"))
+            .finish();
+        let found: SearchResult = self
+            .get(&format!("/api/v1/search?{query}"), "search the mailbox")
+            .await?;
         Ok(found.messages.into_iter().map(|m| m.id).collect())
     }
 
     /// Reads one message.
     pub async fn message(&self, id: &str) -> anyhow::Result<Message> {
-        let url = format!("{}/api/v1/message/{id}", self.base);
         let full: Full = self
-            .client
-            .get(url)
-            .send()
-            .await
-            .context("Failed to read a message")?
-            .error_for_status()?
-            .json()
-            .await
-            .context("Failed to parse a message")?;
+            .get(&format!("/api/v1/message/{id}"), "read a message")
+            .await?;
         Ok(Message {
             id: full.id,
             subject: full.subject,

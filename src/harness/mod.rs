@@ -20,6 +20,7 @@ pub mod runner;
 pub mod schema;
 pub mod snapshot;
 pub mod summary;
+pub mod wire;
 pub mod writer;
 
 pub use capabilities::{Capabilities, Capability};

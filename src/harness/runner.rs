@@ -23,6 +23,7 @@ use super::mailbox::Mailbox;
 use super::progress::{self, Progress};
 use super::redact::redact;
 use super::summary::{ExchangeRecord, Level, Outcome, ScenarioResult, Summary};
+use super::wire::WireRecord;
 
 /// A World the runner can drive: it hands over its non-failing warnings at the end.
 pub trait SuiteWorld: World + cucumber::codegen::WorldInventory + std::fmt::Debug {
@@ -32,6 +33,8 @@ pub trait SuiteWorld: World + cucumber::codegen::WorldInventory + std::fmt::Debu
     fn exchanges(&self) -> &[Exchange];
     /// When the World was created (the scenario's start).
     fn started(&self) -> std::time::Instant;
+    /// The scenario's wire log (empty unless the run records requests).
+    fn wire(&self) -> Vec<WireRecord>;
 }
 
 /// What to run.
@@ -67,13 +70,13 @@ pub struct RecordedRun {
     pub scenarios: Vec<RecordedScenario>,
 }
 
-/// The requests one scenario sent, in order.
+/// The exchanges one scenario made, in order.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RecordedScenario {
     /// Whether the scenario ran alone (`@serial`).
     pub serial: bool,
-    /// Its requests, in order.
-    pub requests: Vec<super::exchange::Request>,
+    /// Its exchanges with the API and the mailbox, in order.
+    pub exchanges: Vec<WireRecord>,
 }
 
 /// What the run prints while scenarios run.
@@ -185,10 +188,11 @@ async fn run_against<W: SuiteWorld + 'static>(
         .mailbox_url
         .clone()
         .unwrap_or_else(|| format!("{base_url}/_mailpit"));
-    let probe_client = super::client::client_builder(&base_url)
+    // One connection pool for the probes and every scenario (each scenario brings its own jar).
+    let pool = super::client::client_builder(&base_url)
         .timeout(settings.timeout)
         .build()
-        .context("Failed to build the probe client")?;
+        .context("Failed to build the HTTP client")?;
     // One clear line and exit 2 when the target is not there or is not this API, instead of a
     // wall of failed scenarios.
     let preflight_timeout = settings
@@ -208,7 +212,7 @@ async fn run_against<W: SuiteWorld + 'static>(
         .build()
         .context("Failed to build the mailbox client")?;
     let mailbox = Mailbox::new(mail_client, &mailbox_url, settings.timeout);
-    let capabilities = Capabilities::probe(&probe_client, &base_url, &mailbox, &settings).await;
+    let capabilities = Capabilities::probe(&pool, &base_url, &mailbox, &settings).await;
     // Compile the schemas now, so a broken schema fails before any scenario.
     let _ = crate::contract::SchemaSet::global();
     let context = RunContext::install(RunContext {
@@ -219,6 +223,8 @@ async fn run_against<W: SuiteWorld + 'static>(
         embedded,
         snapshots: options.snapshots.clone(),
         mailbox: mailbox.clone(),
+        pool,
+        record_wire: options.record_requests.is_some(),
     });
     println!(
         "conformance target: {} ({}); capabilities: {}",
@@ -377,11 +383,7 @@ async fn run_against<W: SuiteWorld + 'static>(
             if let (Some(recorder), Some(world)) = (&recorder, world.as_deref()) {
                 lock(recorder).push(RecordedScenario {
                     serial: tags.contains(&"serial"),
-                    requests: world
-                        .exchanges()
-                        .iter()
-                        .map(|e| e.request.clone())
-                        .collect(),
+                    exchanges: world.wire(),
                 });
             }
             lock(&record).push(result);

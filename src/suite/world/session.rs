@@ -236,11 +236,7 @@ impl AuthWorld {
 
     /// Refreshes with neither body nor cookie (a fresh client).
     pub async fn refresh_with_nothing(&mut self) {
-        let fresh = spatialflow_conformance::harness::ApiClient::new(
-            self.client.base_url(),
-            self.ctx.settings.timeout,
-        )
-        .expect("client builds");
+        let fresh = self.client.with_fresh_jar();
         let previous = std::mem::replace(&mut self.client, fresh);
         self.send(Request::new("POST", paths::REFRESH)).await;
         self.client = previous;

@@ -12,6 +12,7 @@ use spatialflow_conformance::harness::fixtures::Persona;
 use spatialflow_conformance::harness::mailbox::Mailbox;
 use spatialflow_conformance::harness::redact::{Secrets, redact};
 use spatialflow_conformance::harness::schema::check_response_schema;
+use spatialflow_conformance::harness::wire::{WireLog, WireRecord};
 use spatialflow_conformance::harness::{
     ApiClient, CheckResult, Exchange, Request, RunContext, SuiteWorld,
 };
@@ -73,6 +74,8 @@ pub struct AuthWorld {
     pub exchanges: Vec<Exchange>,
     /// Non-failing remarks (snapshot differences against a foreign target).
     pub warnings: Vec<String>,
+    /// Every exchange with the API and the mailbox, for `bench`'s replay (off unless recording).
+    pub wire: WireLog,
     /// When the scenario started.
     pub started: std::time::Instant,
 }
@@ -112,14 +115,19 @@ impl SuiteWorld for AuthWorld {
     fn started(&self) -> std::time::Instant {
         self.started
     }
+
+    fn wire(&self) -> Vec<WireRecord> {
+        self.wire.records()
+    }
 }
 
 impl AuthWorld {
     async fn new() -> anyhow::Result<Self> {
         let ctx = RunContext::current()
             .ok_or_else(|| anyhow::anyhow!("the runner installed no run context"))?;
-        let client = ApiClient::new(&ctx.base_url, ctx.settings.timeout)?;
-        let mailbox = ctx.mailbox.clone();
+        let wire = WireLog::new(ctx.record_wire);
+        let client = ApiClient::new(&ctx.pool, &ctx.base_url, wire.clone())?;
+        let mailbox = ctx.mailbox.logging_into(wire.clone());
         Ok(Self {
             ctx,
             client,
@@ -128,6 +136,7 @@ impl AuthWorld {
             current: None,
             exchanges: Vec::new(),
             warnings: Vec::new(),
+            wire,
             started: std::time::Instant::now(),
         })
     }
