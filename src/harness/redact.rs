@@ -4,10 +4,8 @@
 //! secret string the run has seen (tokens, passwords, keys) is registered in a [`Secrets`] set and
 //! replaced inside any text.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex, OnceLock};
-
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
@@ -32,19 +30,18 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
 
+/// Secrets shorter than this are not registered (they would redact ordinary words).
+const MIN_SECRET: usize = 6;
+
 /// Secret strings seen during the run (process-wide, append-only).
+///
+/// Indexed by their first [`MIN_SECRET`] bytes, so that redacting a text costs one hash lookup
+/// per byte whatever the number of secrets (a run registers hundreds, a few at a time between
+/// redactions: a scan per secret, or an automaton rebuilt after each registration, cost more
+/// than the rest of the harness together).
 #[derive(Debug, Default)]
 pub struct Secrets {
-    inner: Mutex<Registered>,
-}
-
-/// The registered secrets and, once asked for, one automaton that finds them all.
-#[derive(Debug, Default)]
-struct Registered {
-    values: HashSet<String>,
-    /// Built on the first redaction after a registration: a run registers hundreds of secrets
-    /// and redacts far less often, and one pass over the text replaces a scan per secret.
-    matcher: Option<Arc<AhoCorasick>>,
+    by_prefix: Mutex<HashMap<[u8; MIN_SECRET], Vec<String>>>,
 }
 
 impl Secrets {
@@ -54,54 +51,60 @@ impl Secrets {
         SECRETS.get_or_init(Secrets::default)
     }
 
-    /// Registers a secret; short strings are ignored (they would redact ordinary words).
+    /// Registers a secret; short strings are ignored.
     pub fn register(&self, secret: &str) {
-        if secret.len() < 6 {
+        let Some(prefix) = prefix_of(secret.as_bytes()) else {
             return;
-        }
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if !inner.values.contains(secret) {
-            inner.values.insert(secret.to_owned());
-            inner.matcher = None;
-        }
-    }
-
-    /// Replaces every registered secret inside `text`.
-    pub fn redact_text(&self, text: &str) -> String {
-        let Some(matcher) = self.matcher() else {
-            return text.to_owned();
         };
-        let replacements = vec![REDACTED; matcher.patterns_len()];
-        matcher.replace_all(text, &replacements)
+        let mut by_prefix = self.by_prefix.lock().unwrap_or_else(|e| e.into_inner());
+        let candidates = by_prefix.entry(prefix).or_default();
+        if !candidates.iter().any(|c| c == secret) {
+            candidates.push(secret.to_owned());
+            // Longest first, so a secret that contains another is replaced whole.
+            candidates.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        }
     }
 
-    /// The automaton over every secret registered so far (`None` while there are none).
-    fn matcher(&self) -> Option<Arc<AhoCorasick>> {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if inner.values.is_empty() {
-            return None;
+    /// Replaces every registered secret inside `text` (leftmost, longest first).
+    pub fn redact_text(&self, text: &str) -> String {
+        let by_prefix = self.by_prefix.lock().unwrap_or_else(|e| e.into_inner());
+        if by_prefix.is_empty() {
+            return text.to_owned();
         }
-        if inner.matcher.is_none() {
-            // Leftmost-longest: a secret that contains another is replaced whole.
-            let built = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&inner.values)
-                .expect("a few thousand short patterns fit the automaton");
-            inner.matcher = Some(Arc::new(built));
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let (mut at, mut copied) = (0, 0);
+        while let Some(prefix) = prefix_of(&bytes[at..]) {
+            let found = by_prefix.get(&prefix).and_then(|candidates| {
+                candidates
+                    .iter()
+                    .find(|c| bytes[at..].starts_with(c.as_bytes()))
+            });
+            match found {
+                // A secret starts and ends on character boundaries (it is UTF-8 itself), so
+                // the slices below cut no character.
+                Some(secret) => {
+                    out.push_str(&text[copied..at]);
+                    out.push_str(REDACTED);
+                    at += secret.len();
+                    copied = at;
+                }
+                None => at += 1,
+            }
         }
-        inner.matcher.clone()
+        out.push_str(&text[copied..]);
+        out
     }
 
     /// Redacts a JSON value: secret keys and registered secrets anywhere inside strings.
     pub fn redact_json(&self, value: &Value) -> Value {
-        match self.matcher() {
-            Some(matcher) => redact_value(value, &|text: &str| {
-                let replacements = vec![REDACTED; matcher.patterns_len()];
-                matcher.replace_all(text, &replacements)
-            }),
-            None => redact_value(value, &str::to_owned),
-        }
+        redact_value(value, &|text: &str| self.redact_text(text))
     }
+}
+
+/// The first [`MIN_SECRET`] bytes, if there are that many.
+fn prefix_of(bytes: &[u8]) -> Option<[u8; MIN_SECRET]> {
+    bytes.get(..MIN_SECRET)?.try_into().ok()
 }
 
 fn redact_value(value: &Value, redact_text: &dyn Fn(&str) -> String) -> Value {
@@ -172,6 +175,8 @@ mod tests {
         );
         s.register("later-secret");
         assert_eq!(s.redact_text("a later-secret"), "a [redacted]");
+        assert_eq!(s.redact_text("é abcdef é"), "é [redacted] é");
+        assert_eq!(s.redact_text("abcde"), "abcde");
     }
 
     #[test]
