@@ -73,8 +73,7 @@ fn run_faults(args: FaultsArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     // The reference logs every request at info level: useful from `serve`, noise in `verify`.
     let default_filter = match cli.command {
@@ -88,7 +87,27 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match cli.command {
+    // The server wants every core. The suite does not: cucumber runs all scenarios inside one
+    // future, so worker threads only took the client's connection tasks, and handing each
+    // request and answer between threads cost a sixth of a run's wall time. The embedded
+    // reference has its own multi-thread runtime either way.
+    let runtime = match cli.command {
+        Command::Serve(_) => tokio::runtime::Builder::new_multi_thread(),
+        _ => tokio::runtime::Builder::new_current_thread(),
+    }
+    .enable_all()
+    .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(dispatch(cli.command)),
+        Err(err) => {
+            eprintln!("spatialflow-conformance: cannot start the async runtime: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn dispatch(command: Command) -> ExitCode {
+    match command {
         Command::Serve(args) => match reference::run_serve(args).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

@@ -15,7 +15,7 @@ use crate::reference::{EmbeddedServer, ReferenceConfig};
 #[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
     /// Repetitions of each measurement (medians are reported).
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
+    #[arg(long, default_value_t = 9, value_parser = clap::value_parser!(u32).range(1..=50))]
     pub reps: u32,
     /// Scenario concurrency of the measured runs (verify's default).
     #[arg(long, default_value_t = 64)]
@@ -49,11 +49,12 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         args.reps
     );
 
-    // (a) the whole suite, and the requests it sends, recorded for (b).
+    // (a) the whole suite, recording its exchanges; (b) each recording replayed right after its
+    // run with a bare reqwest loop on a fresh reference. Interleaved, so that a noisy spell of
+    // the machine weighs on both sides of the ratio alike.
     let record: PathBuf = dir.join("requests.json");
-    let mut walls = Vec::new();
-    let mut inner = Vec::new();
-    let mut recorded = RecordedRun::default();
+    let (mut walls, mut runs, mut replays) = (Vec::new(), Vec::new(), Vec::new());
+    let mut last = None;
     for _ in 0..args.reps {
         let run = run_verify(
             exe,
@@ -66,28 +67,9 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         )?;
         walls.push(run.wall);
         let text = std::fs::read_to_string(&record).context("Failed to read the recording")?;
-        recorded = serde_json::from_str(&text).context("Failed to parse the recording")?;
-        inner.push(Duration::from_millis(recorded.duration_ms));
-    }
-    let suite_wall = median(&mut walls);
-    let suite_run = median(&mut inner);
-    line(
-        "(a) full suite against the embedded reference",
-        secs(suite_wall),
-        "< 2 s",
-        suite_wall < Duration::from_secs(2),
-    );
-    line(
-        "    of which the run itself (after start-up)",
-        secs(suite_run),
-        "",
-        true,
-    );
-
-    // (b) the same exchanges with a bare reqwest loop, each replay on a fresh reference.
-    let mut replays = Vec::new();
-    let mut last = None;
-    for _ in 0..args.reps {
+        let recorded: RecordedRun =
+            serde_json::from_str(&text).context("Failed to parse the recording")?;
+        runs.push(Duration::from_micros(recorded.duration_us));
         let server = EmbeddedServer::start(ReferenceConfig::embedded())?;
         let mailbox = format!("{}/_mailpit", server.base_url());
         let result = replay(
@@ -100,6 +82,20 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         replays.push(result.wall);
         last = Some(result);
     }
+    let suite_wall = median(&mut walls);
+    let suite_run = median(&mut runs);
+    line(
+        "(a) full suite against the embedded reference",
+        secs(suite_wall),
+        "< 2 s",
+        suite_wall < Duration::from_secs(2),
+    );
+    line(
+        "    of which the run itself (target up to verdict)",
+        secs(suite_run),
+        "",
+        true,
+    );
     let replay_wall = median(&mut replays);
     let overhead = ratio(suite_run, replay_wall);
     if let Some(result) = last {
@@ -192,7 +188,7 @@ fn line(label: &str, value: String, target: &str, met: bool) {
 }
 
 fn secs(d: Duration) -> String {
-    format!("{:.2} s", d.as_secs_f64())
+    format!("{:.3} s", d.as_secs_f64())
 }
 
 fn ratio(a: Duration, b: Duration) -> f64 {

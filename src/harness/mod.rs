@@ -11,6 +11,7 @@ pub mod config;
 pub mod context;
 pub mod cookies;
 pub mod exchange;
+pub mod features;
 pub mod fixtures;
 pub mod mailbox;
 pub mod progress;

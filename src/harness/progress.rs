@@ -3,10 +3,10 @@
 //! interleave; colour only when stdout is a terminal and `NO_COLOR` is unset.
 
 use std::io::IsTerminal as _;
-use std::path::Path;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use cucumber::gherkin::{Feature, GherkinEnv, Rule, Scenario};
+use cucumber::gherkin::{Feature, Rule, Scenario};
 
 use super::summary::{Level, Outcome, ScenarioResult};
 
@@ -91,17 +91,13 @@ fn paint(word: &str) -> String {
     format!("\x1b[{code}m{word:<7}\x1b[0m")
 }
 
-/// How many scenarios under `features` `selected` lets run, outline examples expanded. Files
-/// that do not parse count nothing (cucumber reports them itself).
-pub fn count_selected(
-    features: &Path,
+/// How many scenarios of `features` `selected` lets run, outline examples expanded.
+pub fn count_selected<'a>(
+    features: impl IntoIterator<Item = &'a Feature>,
     selected: impl Fn(&Feature, Option<&Rule>, &Scenario) -> bool,
 ) -> usize {
-    let mut files = Vec::new();
-    collect_feature_files(features, &mut files);
-    files
-        .iter()
-        .filter_map(|path| Feature::parse_path(path, GherkinEnv::default()).ok())
+    features
+        .into_iter()
         .map(|feature| {
             let direct = feature.scenarios.iter().map(|s| (None, s));
             let ruled = feature
@@ -110,7 +106,7 @@ pub fn count_selected(
                 .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
             direct
                 .chain(ruled)
-                .filter(|(rule, scenario)| selected(&feature, *rule, scenario))
+                .filter(|(rule, scenario)| selected(feature, *rule, scenario))
                 .map(|(_, scenario)| expanded(scenario))
                 .sum::<usize>()
         })
@@ -132,22 +128,10 @@ fn expanded(scenario: &Scenario) -> usize {
         .sum()
 }
 
-fn collect_feature_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_feature_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "feature") {
-            out.push(path);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn result(level: Level, outcome: Outcome, warnings: &[&str]) -> ScenarioResult {
@@ -193,9 +177,13 @@ mod tests {
 
     #[test]
     fn the_suite_counts_outline_rows_and_honours_the_selection() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/features");
-        let all = count_selected(Path::new(dir), |_, _, _| true);
-        let must = count_selected(Path::new(dir), |f, _, s| {
+        let parsed = crate::harness::features::parse(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/features"
+        )));
+        let features: Vec<&Feature> = parsed.iter().flatten().collect();
+        let all = count_selected(features.iter().copied(), |_, _, _| true);
+        let must = count_selected(features, |f, _, s| {
             f.tags.iter().chain(&s.tags).any(|t| t == "must")
         });
         assert!(all > 100, "{all}");

@@ -19,6 +19,7 @@ use super::capabilities::Capabilities;
 use super::config::Settings;
 use super::context::RunContext;
 use super::exchange::Exchange;
+use super::features;
 use super::mailbox::Mailbox;
 use super::progress::{self, Progress};
 use super::redact::redact;
@@ -62,8 +63,9 @@ pub struct RunOptions {
 /// The requests of one run, as `spatialflow-conformance bench` replays them.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RecordedRun {
-    /// Wall time of the run in milliseconds, from preflight to the last scenario.
-    pub duration_ms: u64,
+    /// Wall time of the run in microseconds: from the moment the target is up (the preflight)
+    /// to the verdict.
+    pub duration_us: u64,
     /// Scenario concurrency of the run.
     pub concurrency: usize,
     /// Every scenario that ran, in completion order.
@@ -116,8 +118,9 @@ pub fn run_blocking<W: SuiteWorld + 'static>(
     options: RunOptions,
     start_embedded: impl FnOnce() -> anyhow::Result<EmbeddedTarget>,
 ) -> anyhow::Result<RunOutcome> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // Current-thread: every scenario runs inside cucumber's one future anyway, and the client's
+    // connection tasks are cheaper beside it than on worker threads (see `main.rs`).
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("Failed to build the tokio runtime")?;
@@ -137,6 +140,7 @@ pub async fn run<W: SuiteWorld + 'static>(
             exit_code: 0,
         });
     }
+    let warm_up = WarmUp::start::<W>(&options);
     let settings = options.settings.clone().unwrap_or_else(Settings::from_env);
     // The embedded reference runs on its own thread and runtime; starting it blocks briefly.
     let embedded = match &settings.base_url {
@@ -149,7 +153,14 @@ pub async fn run<W: SuiteWorld + 'static>(
         (None, None) => unreachable!("embedded server started when no base URL is set"),
     };
     let run_timeout = settings.run_timeout;
-    let run = run_against::<W>(options, translated, settings, base_url, embedded.is_some());
+    let run = run_against::<W>(
+        options,
+        translated,
+        settings,
+        base_url,
+        embedded.is_some(),
+        warm_up,
+    );
     let outcome = if run_timeout.is_zero() {
         run.await
     } else {
@@ -181,6 +192,7 @@ async fn run_against<W: SuiteWorld + 'static>(
     settings: Settings,
     base_url: String,
     embedded: bool,
+    warm_up: WarmUp,
 ) -> anyhow::Result<RunOutcome> {
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
@@ -277,11 +289,12 @@ async fn run_against<W: SuiteWorld + 'static>(
         name: name_filter,
         capabilities: context.capabilities,
     });
+    let parsed = warm_up.finish();
     let progress = (options.display == Display::Progress).then(|| {
         let total = if custom_input {
             0
         } else {
-            progress::count_selected(&options.features, |f, r, s| {
+            progress::count_selected(parsed.iter().flatten(), |f, r, s| {
                 matches!(selector.classify(f, r, s), Selection::Run)
             })
         };
@@ -330,7 +343,8 @@ async fn run_against<W: SuiteWorld + 'static>(
         Display::Steps => Box::new(std::io::stdout()),
         Display::Progress => Box::new(std::io::sink()),
     };
-    let run = W::cucumber()
+    let run = W::cucumber::<PathBuf>()
+        .with_parser(features::Preparsed(parsed))
         .with_writer(
             cucumber::writer::Basic::new(
                 steps_output,
@@ -445,7 +459,7 @@ async fn run_against<W: SuiteWorld + 'static>(
     print!("{}", super::writer::render(&summary));
     if let Some(path) = &options.record_requests {
         let run = RecordedRun {
-            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            duration_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             concurrency: options.concurrency,
             scenarios: std::mem::take(&mut *lock(&recorded)),
         };
@@ -468,6 +482,40 @@ async fn run_against<W: SuiteWorld + 'static>(
         report,
         exit_code,
     })
+}
+
+/// Work that needs no target, done on another core while the target starts and is probed:
+/// compiling the step patterns (about 3 ms; cucumber keeps them in statics, so building the
+/// runner later finds them ready) and parsing the feature files (about 2 ms; cucumber is then
+/// handed the result).
+struct WarmUp {
+    thread: Option<std::thread::JoinHandle<features::Parsed>>,
+    features: PathBuf,
+}
+
+impl WarmUp {
+    fn start<W: SuiteWorld + 'static>(options: &RunOptions) -> Self {
+        let dir = options.features.clone();
+        let thread = std::thread::Builder::new()
+            .name("suite-warm-up".to_owned())
+            .spawn(move || {
+                drop(W::collection());
+                features::parse(&dir)
+            });
+        // Without the thread the same work happens later, on the run's own thread.
+        Self {
+            thread: thread.ok(),
+            features: options.features.clone(),
+        }
+    }
+
+    /// The parsed feature files.
+    fn finish(self) -> features::Parsed {
+        match self.thread.and_then(|thread| thread.join().ok()) {
+            Some(parsed) => parsed,
+            None => features::parse(&self.features),
+        }
+    }
 }
 
 /// Which scenarios a run selects, and why the others are left out.
