@@ -7,7 +7,7 @@ mod suite;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use spatialflow_conformance::bench::{self, BenchArgs};
+use spatialflow_conformance::bench::{self, BenchArgs, ReplayArgs};
 use spatialflow_conformance::gate::{self, GateExit, VerifyArgs};
 use spatialflow_conformance::harness::{self, Display, EmbeddedTarget, RunOptions};
 use spatialflow_conformance::reference::faults::{self, Fault, mutation};
@@ -33,6 +33,10 @@ enum Command {
     /// Measure the suite: wall time, harness overhead, concurrency gain and peak memory
     /// (build with --release for figures that mean something).
     Bench(BenchArgs),
+    /// One replay of a recorded run on a fresh embedded reference (run by `bench` as a
+    /// separate process, like the run it is compared with); prints its figures as JSON.
+    #[command(hide = true)]
+    Replay(ReplayArgs),
     /// List the deliberate defects of the reference server (`serve --fault NAME`), or with
     /// `--report` run the suite against each one and print the mutation score.
     Faults(FaultsArgs),
@@ -78,7 +82,7 @@ fn main() -> ExitCode {
     // The reference logs every request at info level: useful from `serve`, noise in `verify`.
     let default_filter = match cli.command {
         Command::Serve(_) => "info",
-        Command::Verify(_) | Command::Bench(_) | Command::Faults(_) => "warn",
+        Command::Verify(_) | Command::Bench(_) | Command::Replay(_) | Command::Faults(_) => "warn",
     };
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -129,6 +133,13 @@ async fn dispatch(command: Command) -> ExitCode {
                 }
             }
         }
+        Command::Replay(args) => match bench::run_replay(&args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("spatialflow-conformance replay: {err:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Bench(args) => {
             let exe = std::env::current_exe().expect("the running program has a path");
             match bench::run_bench(&exe, &args).await {

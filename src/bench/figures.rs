@@ -6,10 +6,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Args;
 
-use super::replay::replay;
-use super::runs::{median, peak_child_memory, run_verify};
+use super::runs::{median, peak_child_memory, run_replay, run_verify};
 use crate::harness::RecordedRun;
-use crate::reference::{EmbeddedServer, ReferenceConfig};
 
 /// Measure the suite: wall time, harness overhead, concurrency gain, peak memory.
 #[derive(Debug, Clone, Args)]
@@ -50,11 +48,12 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
     );
 
     // (a) the whole suite, recording its exchanges; (b) each recording replayed right after its
-    // run with a bare reqwest loop on a fresh reference. Interleaved, so that a noisy spell of
-    // the machine weighs on both sides of the ratio alike.
+    // run with a bare reqwest loop on a fresh reference, in a fresh process as the run is.
+    // Interleaved, so that a noisy spell of the machine weighs on both sides of the ratio alike.
     let record: PathBuf = dir.join("requests.json");
     let (mut walls, mut runs, mut replays) = (Vec::new(), Vec::new(), Vec::new());
     let mut last = None;
+    let mut peak_memory = None;
     for _ in 0..args.reps {
         let run = run_verify(
             exe,
@@ -70,15 +69,10 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         let recorded: RecordedRun =
             serde_json::from_str(&text).context("Failed to parse the recording")?;
         runs.push(Duration::from_micros(recorded.duration_us));
-        let server = EmbeddedServer::start(ReferenceConfig::embedded())?;
-        let mailbox = format!("{}/_mailpit", server.base_url());
-        let result = replay(
-            &recorded,
-            server.base_url(),
-            &mailbox,
-            usize::from(args.concurrency),
-        )
-        .await;
+        drop(recorded);
+        // The largest process waited for so far: before the first replay, only runs count.
+        peak_memory = peak_memory.or_else(peak_child_memory);
+        let result = run_replay(exe, &record, args.concurrency)?;
         replays.push(result.wall);
         last = Some(result);
     }
@@ -166,8 +160,8 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         );
     }
 
-    // (d) the largest verify process of all the runs above.
-    if let Some(bytes) = peak_child_memory() {
+    // (d) the peak of the first run (the later ones do the same work).
+    if let Some(bytes) = peak_memory {
         line(
             "(d) peak memory of a run (max RSS)",
             format!("{:.0} MiB", bytes as f64 / 1048576.0),

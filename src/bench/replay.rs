@@ -19,7 +19,7 @@ use crate::harness::wire::{Service, WireRecord};
 use crate::harness::{RecordedRun, RecordedScenario};
 
 /// What a replay did.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct ReplayResult {
     /// Exchanges sent to the API.
     pub api_requests: usize,
@@ -29,6 +29,40 @@ pub struct ReplayResult {
     pub as_recorded: usize,
     /// Wall time of the whole replay.
     pub wall: Duration,
+}
+
+/// Arguments of the hidden `replay` command.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReplayArgs {
+    /// The recording `verify --record-requests` wrote.
+    #[arg(long)]
+    pub recording: std::path::PathBuf,
+    /// Scenarios replayed at a time.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: u16,
+}
+
+/// `replay`: one replay on a fresh embedded reference, in a process as fresh as the run's (lazy
+/// initialisation and a cold heap then cost both sides alike); prints a [`ReplayResult`] as
+/// JSON. The reference is up before the clock starts, as it is for the run.
+pub async fn run_replay(args: &ReplayArgs) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let text = std::fs::read_to_string(&args.recording)
+        .with_context(|| format!("Failed to read {}", args.recording.display()))?;
+    let recorded: RecordedRun =
+        serde_json::from_str(&text).context("Failed to parse the recording")?;
+    let server =
+        crate::reference::EmbeddedServer::start(crate::reference::ReferenceConfig::embedded())?;
+    let mailbox = format!("{}/_mailpit", server.base_url());
+    let result = replay(
+        &recorded,
+        server.base_url(),
+        &mailbox,
+        usize::from(args.concurrency),
+    )
+    .await;
+    println!("{}", serde_json::to_string(&result)?);
+    Ok(())
 }
 
 /// Where to replay, and the connection pools to do it with (one per service, as the suite has).

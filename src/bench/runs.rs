@@ -1,4 +1,4 @@
-//! Runs `verify` as a child process and measures it.
+//! Runs `verify`, and the replay it is compared with, as child processes and measures them.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -29,6 +29,27 @@ pub fn run_verify(exe: &Path, args: &[String]) -> anyhow::Result<VerifyRun> {
         bail!("verify {} exited with {status}", args.join(" "));
     }
     Ok(VerifyRun { wall })
+}
+
+/// Runs `exe replay` on `recording` and reads its figures.
+pub fn run_replay(
+    exe: &Path,
+    recording: &Path,
+    concurrency: u16,
+) -> anyhow::Result<super::ReplayResult> {
+    let output = Command::new(exe)
+        .arg("replay")
+        .arg("--recording")
+        .arg(recording)
+        .arg("--concurrency")
+        .arg(concurrency.to_string())
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("Failed to start {}", exe.display()))?;
+    if !output.status.success() {
+        bail!("replay exited with {}", output.status);
+    }
+    serde_json::from_slice(&output.stdout).context("Failed to read the replay's figures")
 }
 
 /// The largest resident set of any child process waited for so far, in bytes.

@@ -484,34 +484,38 @@ async fn run_against<W: SuiteWorld + 'static>(
     })
 }
 
-/// Work that needs no target, done on another core while the target starts and is probed:
-/// compiling the step patterns (about 3 ms; cucumber keeps them in statics, so building the
-/// runner later finds them ready) and parsing the feature files (about 2 ms; cucumber is then
-/// handed the result).
+/// Work that needs no target, done on the other core while the target starts and is probed,
+/// in two threads so that neither keeps the run waiting: compiling the step patterns (about
+/// 3 ms; cucumber keeps them in statics, so building the runner later finds them ready) and
+/// parsing the feature files (about 2 ms; cucumber is then handed the result).
 struct WarmUp {
-    thread: Option<std::thread::JoinHandle<features::Parsed>>,
+    patterns: Option<std::thread::JoinHandle<()>>,
+    parsing: Option<std::thread::JoinHandle<features::Parsed>>,
     features: PathBuf,
 }
 
 impl WarmUp {
     fn start<W: SuiteWorld + 'static>(options: &RunOptions) -> Self {
+        let spawn = |name: &str| std::thread::Builder::new().name(name.to_owned());
+        let patterns = spawn("suite-patterns").spawn(|| drop(W::collection())).ok();
         let dir = options.features.clone();
-        let thread = std::thread::Builder::new()
-            .name("suite-warm-up".to_owned())
-            .spawn(move || {
-                drop(W::collection());
-                features::parse(&dir)
-            });
-        // Without the thread the same work happens later, on the run's own thread.
+        let parsing = spawn("suite-features")
+            .spawn(move || features::parse(&dir))
+            .ok();
+        // Without the threads the same work happens later, on the run's own thread.
         Self {
-            thread: thread.ok(),
+            patterns,
+            parsing,
             features: options.features.clone(),
         }
     }
 
-    /// The parsed feature files.
+    /// The parsed feature files, once the step patterns are compiled too.
     fn finish(self) -> features::Parsed {
-        match self.thread.and_then(|thread| thread.join().ok()) {
+        if let Some(patterns) = self.patterns {
+            let _ = patterns.join();
+        }
+        match self.parsing.and_then(|thread| thread.join().ok()) {
             Some(parsed) => parsed,
             None => features::parse(&self.features),
         }
