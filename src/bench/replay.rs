@@ -73,8 +73,9 @@ struct Target<'a> {
     mailbox_url: &'a str,
 }
 
-/// Sends every recorded exchange: the `@serial` scenarios one at a time first, then the others
-/// `concurrency` at a time, as cucumber runs them; within a scenario in order.
+/// Sends every recorded exchange: the start-up probes round by round, then the `@serial`
+/// scenarios one at a time, then the others `concurrency` at a time, as the run did; within a
+/// scenario in order.
 pub async fn replay(
     run: &RecordedRun,
     api_url: &str,
@@ -95,9 +96,17 @@ pub async fn replay(
         mailbox_url,
     };
     let started = Instant::now();
+    let mut as_recorded = 0;
+    for round in &run.start_up {
+        let answers =
+            futures::future::join_all(round.iter().map(|recorded| async {
+                exchange(recorded, &target, &mut Captures::default()).await
+            }))
+            .await;
+        as_recorded += answers.into_iter().filter(|matched| *matched).count();
+    }
     let (serial, concurrent): (Vec<&RecordedScenario>, Vec<&RecordedScenario>) =
         run.scenarios.iter().partition(|s| s.serial);
-    let mut as_recorded = 0;
     for scenario in serial {
         as_recorded += replay_scenario(scenario, &target).await;
     }
@@ -108,9 +117,10 @@ pub async fn replay(
         .await;
     let wall = started.elapsed();
     let count = |service| {
-        run.scenarios
+        run.start_up
             .iter()
-            .flat_map(|s| &s.exchanges)
+            .flatten()
+            .chain(run.scenarios.iter().flat_map(|s| &s.exchanges))
             .filter(|e| e.service == service)
             .count()
     };
@@ -127,47 +137,53 @@ async fn replay_scenario(scenario: &RecordedScenario, target: &Target<'_>) -> us
     let mut captures = Captures::default();
     let mut as_recorded = 0;
     for recorded in &scenario.exchanges {
-        let (client, base) = match recorded.service {
-            Service::Api => (&target.api, target.api_url),
-            Service::Mailbox => (&target.mailbox, target.mailbox_url),
-        };
-        let request = &recorded.request;
-        let method =
-            reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::GET);
-        let path = captures.apply(&request.path);
-        let mut builder = client.request(method, format!("{base}{path}"));
-        for (name, value) in &request.headers {
-            builder = builder.header(name, captures.apply(value));
-        }
-        if let Some(json) = &request.json {
-            builder = builder.json(&captures.apply_json(json));
-        } else if let Some(raw) = &request.raw {
-            if !request
-                .headers
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            {
-                builder = builder.header("content-type", "application/json");
-            }
-            builder = builder.body(captures.apply(raw));
-        }
-        let Ok(response) = builder.send().await else {
-            continue;
-        };
-        let status = response.status().as_u16();
-        let set_cookies: Vec<String> = response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-            .collect();
-        let Ok(bytes) = response.bytes().await else {
-            continue;
-        };
-        as_recorded += usize::from(status == recorded.status);
-        learn(&mut captures, recorded, &bytes, &set_cookies);
+        as_recorded += usize::from(exchange(recorded, target, &mut captures).await);
     }
     as_recorded
+}
+
+/// Sends one recorded exchange with the captured values substituted and learns from the
+/// answer; true when the status is the recorded one.
+async fn exchange(recorded: &WireRecord, target: &Target<'_>, captures: &mut Captures) -> bool {
+    let (client, base) = match recorded.service {
+        Service::Api => (&target.api, target.api_url),
+        Service::Mailbox => (&target.mailbox, target.mailbox_url),
+    };
+    let request = &recorded.request;
+    let method =
+        reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+    let path = captures.apply(&request.path);
+    let mut builder = client.request(method, format!("{base}{path}"));
+    for (name, value) in &request.headers {
+        builder = builder.header(name, captures.apply(value));
+    }
+    if let Some(json) = &request.json {
+        builder = builder.json(&captures.apply_json(json));
+    } else if let Some(raw) = &request.raw {
+        if !request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        {
+            builder = builder.header("content-type", "application/json");
+        }
+        builder = builder.body(captures.apply(raw));
+    }
+    let Ok(response) = builder.send().await else {
+        return false;
+    };
+    let status = response.status().as_u16();
+    let set_cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    let Ok(bytes) = response.bytes().await else {
+        return false;
+    };
+    learn(captures, recorded, &bytes, &set_cookies);
+    status == recorded.status
 }
 
 /// Pairs what came back now with what came back in the recorded run.

@@ -2,7 +2,9 @@
 //! with a capability the target lacks is skipped with the reason, never failed or passed.
 
 use super::config::Settings;
+use super::exchange::Request;
 use super::mailbox::Mailbox;
+use super::wire::{Service, WireLog, WireRecord};
 
 /// An out-of-band capability a scenario may need, named by its tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,22 +126,40 @@ impl Capabilities {
         (!reasons.is_empty()).then(|| reasons.join("; "))
     }
 
-    /// Probes a target once.
+    /// Probes a target once; the exchanges go to `log` (for `bench`'s replay, when recording).
     pub async fn probe(
         client: &reqwest::Client,
         base_url: &str,
         mailbox: &Mailbox,
         settings: &Settings,
+        log: &WireLog,
     ) -> Self {
         // An empty body makes an existing endpoint answer 400/422 without creating anything.
+        let e2e_request =
+            Request::new("POST", "/api/v1/test/create-user").json(serde_json::json!({}));
         let e2e_probe = client
-            .post(format!("{base_url}/api/v1/test/create-user"))
+            .post(format!("{base_url}{}", e2e_request.path))
             .json(&serde_json::json!({}))
             .send();
-        let clock_probe = client.get(format!("{base_url}/api/v1/test/clock")).send();
+        let clock_request = Request::new("GET", "/api/v1/test/clock");
+        let clock_probe = client
+            .get(format!("{base_url}{}", clock_request.path))
+            .send();
         // Three independent round trips: against a distant target, asking at once saves two.
+        let mailbox = mailbox.logging_into(log.clone());
         let (e2e_answer, clock_answer, mailbox) =
             futures::join!(e2e_probe, clock_probe, mailbox.probe());
+        for (request, answer) in [(e2e_request, &e2e_answer), (clock_request, &clock_answer)] {
+            if let Ok(response) = answer {
+                log.push(|| WireRecord {
+                    service: Service::Api,
+                    request,
+                    status: response.status().as_u16(),
+                    body: None,
+                    set_cookies: Vec::new(),
+                });
+            }
+        }
         let e2e_api = match e2e_answer {
             Ok(r) => !matches!(r.status().as_u16(), 404 | 405 | 501) && r.status().as_u16() < 500,
             Err(_) => false,

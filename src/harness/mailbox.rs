@@ -127,8 +127,19 @@ impl Mailbox {
 
     /// Whether the API answers (used to probe the capability).
     pub async fn probe(&self) -> bool {
-        let url = format!("{}/api/v1/messages", self.base);
-        matches!(self.client.get(url).send().await, Ok(r) if r.status().is_success())
+        let path = "/api/v1/messages";
+        let Ok(response) = self.client.get(format!("{}{path}", self.base)).send().await else {
+            return false;
+        };
+        let status = response.status();
+        self.log.push(|| WireRecord {
+            service: Service::Mailbox,
+            request: Request::new("GET", path),
+            status: status.as_u16(),
+            body: None,
+            set_cookies: Vec::new(),
+        });
+        status.is_success()
     }
 
     /// IDs of every message addressed to `to`, newest first.

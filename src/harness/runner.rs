@@ -68,6 +68,10 @@ pub struct RecordedRun {
     pub duration_us: u64,
     /// Scenario concurrency of the run.
     pub concurrency: usize,
+    /// The start-up exchanges (preflight, then the capability probes), in rounds: the
+    /// exchanges of a round were sent together, the rounds one after another.
+    #[serde(default)]
+    pub start_up: Vec<Vec<WireRecord>>,
     /// Every scenario that ran, in completion order.
     pub scenarios: Vec<RecordedScenario>,
 }
@@ -224,7 +228,16 @@ async fn run_against<W: SuiteWorld + 'static>(
         .build()
         .context("Failed to build the mailbox client")?;
     let mailbox = Mailbox::new(mail_client, &mailbox_url, settings.timeout);
-    let capabilities = Capabilities::probe(&pool, &base_url, &mailbox, &settings).await;
+    // The preflight answered 200 (anything else stops the run above).
+    let start_up = super::wire::WireLog::new(options.record_requests.is_some());
+    start_up.push(|| WireRecord {
+        service: super::wire::Service::Api,
+        request: super::exchange::Request::new("GET", crate::gate::preflight::HEALTH_PATH),
+        status: 200,
+        body: None,
+        set_cookies: Vec::new(),
+    });
+    let capabilities = Capabilities::probe(&pool, &base_url, &mailbox, &settings, &start_up).await;
     // Compile the schemas now, so a broken schema fails before any scenario.
     let _ = crate::contract::SchemaSet::global();
     let context = RunContext::install(RunContext {
@@ -458,7 +471,10 @@ async fn run_against<W: SuiteWorld + 'static>(
     }
     print!("{}", super::writer::render(&summary));
     if let Some(path) = &options.record_requests {
+        let mut rounds = start_up.records();
+        let probes = rounds.split_off(rounds.len().min(1));
         let run = RecordedRun {
+            start_up: vec![rounds, probes],
             duration_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             concurrency: options.concurrency,
             scenarios: std::mem::take(&mut *lock(&recorded)),
