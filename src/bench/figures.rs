@@ -53,6 +53,7 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
     let record: PathBuf = dir.join("requests.json");
     let (mut walls, mut runs, mut replays) = (Vec::new(), Vec::new(), Vec::new());
     let mut last = None;
+    let mut unfaithful = 0;
     let mut peak_memory = None;
     for _ in 0..args.reps {
         let run = run_verify(
@@ -73,6 +74,9 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         // The largest process waited for so far: before the first replay, only runs count.
         peak_memory = peak_memory.or_else(peak_child_memory);
         let result = run_replay(exe, &record, args.concurrency)?;
+        if result.as_recorded != result.api_requests + result.mailbox_requests {
+            unfaithful += 1;
+        }
         replays.push(result.wall);
         last = Some(result);
     }
@@ -116,6 +120,14 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
             format!("{} of {total}", result.as_recorded),
             "",
             true,
+        );
+    }
+    // A replay whose answers differ from the run's did other work: its time is no floor.
+    if unfaithful > 0 {
+        anyhow::bail!(
+            "{unfaithful} of {} replays got answers the run did not; the overhead figure would \
+             compare different work",
+            args.reps
         );
     }
     line(
