@@ -142,7 +142,7 @@ async fn dispatch(command: Command) -> ExitCode {
         },
         Command::Bench(args) => {
             let exe = std::env::current_exe().expect("the running program has a path");
-            match bench::run_bench(&exe, &args).await {
+            match bench::run_bench(&exe, &args) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("spatialflow-conformance bench: {err:#}");

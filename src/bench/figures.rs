@@ -27,16 +27,15 @@ pub struct BenchArgs {
 }
 
 /// Runs every measurement and prints the figures.
-pub async fn run_bench(exe: &Path, args: &BenchArgs) -> anyhow::Result<()> {
+pub fn run_bench(exe: &Path, args: &BenchArgs) -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("spatialflow-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).context("Failed to create a scratch folder")?;
-    let result = measure(exe, args, &dir).await;
+    let result = measure(exe, args, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
 
-async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()> {
-    let concurrency = args.concurrency.to_string();
+fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()> {
     let build = if cfg!(debug_assertions) {
         "DEBUG build: figures are not representative, use --release"
     } else {
@@ -46,10 +45,26 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         "spatialflow-conformance bench: {build}, {} repetitions, medians",
         args.reps
     );
+    let peak_memory = suite_and_overhead(exe, args, dir)?;
+    if !args.no_latency {
+        concurrency_gain(exe, args)?;
+    }
+    if let Some(bytes) = peak_memory {
+        line(
+            "(d) peak memory of a run (max RSS)",
+            format!("{:.0} MiB", bytes as f64 / 1048576.0),
+            "",
+            true,
+        );
+    }
+    Ok(())
+}
 
-    // (a) the whole suite, recording its exchanges; (b) each recording replayed right after its
-    // run with a bare reqwest loop on a fresh reference, in a fresh process as the run is.
-    // Interleaved, so that a noisy spell of the machine weighs on both sides of the ratio alike.
+/// (a) the whole suite, recording its exchanges; (b) each recording replayed right after its
+/// run with a bare reqwest loop on a fresh reference, in a fresh process as the run is.
+/// Interleaved, so that a noisy spell of the machine weighs on both sides of the ratio alike.
+/// Returns (d), the peak memory of the first run.
+fn suite_and_overhead(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<Option<u64>> {
     let record: PathBuf = dir.join("requests.json");
     let (mut walls, mut runs, mut replays) = (Vec::new(), Vec::new(), Vec::new());
     let mut last = None;
@@ -60,7 +75,7 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
             exe,
             &[
                 "--concurrency".into(),
-                concurrency.clone(),
+                args.concurrency.to_string(),
                 "--record-requests".into(),
                 record.display().to_string(),
             ],
@@ -70,7 +85,6 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         let recorded: RecordedRun =
             serde_json::from_str(&text).context("Failed to parse the recording")?;
         runs.push(Duration::from_micros(recorded.duration_us));
-        drop(recorded);
         // The largest process waited for so far: before the first replay, only runs count.
         peak_memory = peak_memory.or_else(peak_child_memory);
         let result = run_replay(exe, &record, args.concurrency)?;
@@ -80,20 +94,6 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         replays.push(result.wall);
         last = Some(result);
     }
-    let suite_wall = median(&mut walls);
-    let suite_run = median(&mut runs.clone());
-    line(
-        "(a) full suite against the embedded reference",
-        secs(suite_wall),
-        "< 2 s",
-        suite_wall < Duration::from_secs(2),
-    );
-    line(
-        "    of which the run itself (target up to verdict)",
-        secs(suite_run),
-        "",
-        true,
-    );
     // Each run is compared with the replay made right after it, on the machine in the same
     // state; the median of those ratios is steadier than the ratio of the two medians.
     let mut ratios: Vec<f64> = runs
@@ -103,7 +103,20 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         .collect();
     ratios.sort_by(f64::total_cmp);
     let overhead = ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN);
-    let replay_wall = median(&mut replays);
+
+    let suite_wall = median(&mut walls);
+    line(
+        "(a) full suite against the embedded reference",
+        secs(suite_wall),
+        "< 2 s",
+        suite_wall < Duration::from_secs(2),
+    );
+    line(
+        "    of which the run itself (target up to verdict)",
+        secs(median(&mut runs)),
+        "",
+        true,
+    );
     if let Some(result) = last {
         let total = result.api_requests + result.mailbox_requests;
         line(
@@ -132,7 +145,7 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
     }
     line(
         "    bare reqwest replay of those exchanges",
-        secs(replay_wall),
+        secs(median(&mut replays)),
         "",
         true,
     );
@@ -142,53 +155,44 @@ async fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()>
         "< 1.5x",
         overhead < 1.5,
     );
+    Ok(peak_memory)
+}
 
-    // (c) the gain from concurrency when every answer takes `latency_ms`.
-    if !args.no_latency {
-        let latency = [
+/// (c) the gain from concurrency when every answer of the reference takes `latency_ms`.
+fn concurrency_gain(exe: &Path, args: &BenchArgs) -> anyhow::Result<()> {
+    let with = |concurrency: String| {
+        vec![
             "--reference-latency-ms".to_owned(),
             args.latency_ms.to_string(),
-        ];
-        let mut parallel = Vec::new();
-        for _ in 0..args.reps {
-            let mut argv = latency.to_vec();
-            argv.extend(["--concurrency".into(), concurrency.clone()]);
-            parallel.push(run_verify(exe, &argv)?.wall);
-        }
-        let parallel = median(&mut parallel);
-        let mut argv = latency.to_vec();
-        argv.extend(["--concurrency".into(), "1".into()]);
-        // One run: at concurrency 1 it is long, and its spread is small next to its length.
-        let serial = run_verify(exe, &argv)?.wall;
-        let speedup = ratio(serial, parallel);
-        let label = format!(
-            "(c) with {} ms latency: concurrency {}",
-            args.latency_ms, args.concurrency
-        );
-        line(&label, secs(parallel), "", true);
-        line(
-            "                         concurrency 1 (one run)",
-            secs(serial),
-            "",
-            true,
-        );
-        line(
-            "    speed-up",
-            format!("{speedup:.1}x"),
-            ">= 8x",
-            speedup >= 8.0,
-        );
+            "--concurrency".to_owned(),
+            concurrency,
+        ]
+    };
+    let mut parallel = Vec::new();
+    for _ in 0..args.reps {
+        parallel.push(run_verify(exe, &with(args.concurrency.to_string()))?.wall);
     }
-
-    // (d) the peak of the first run (the later ones do the same work).
-    if let Some(bytes) = peak_memory {
-        line(
-            "(d) peak memory of a run (max RSS)",
-            format!("{:.0} MiB", bytes as f64 / 1048576.0),
-            "",
-            true,
-        );
-    }
+    let parallel = median(&mut parallel);
+    // One run: at concurrency 1 it is long, and its spread is small next to its length.
+    let serial = run_verify(exe, &with("1".to_owned()))?.wall;
+    let speedup = ratio(serial, parallel);
+    let label = format!(
+        "(c) with {} ms latency: concurrency {}",
+        args.latency_ms, args.concurrency
+    );
+    line(&label, secs(parallel), "", true);
+    line(
+        "                         concurrency 1 (one run)",
+        secs(serial),
+        "",
+        true,
+    );
+    line(
+        "    speed-up",
+        format!("{speedup:.1}x"),
+        ">= 8x",
+        speedup >= 8.0,
+    );
     Ok(())
 }
 
