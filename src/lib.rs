@@ -24,6 +24,26 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+/// `println!` for the console output of the commands, except that a reader who went away
+/// (`verify | head`) is not an error: the run, its reports and its exit code do not depend on
+/// anyone reading. (`println!` panics on a closed pipe.)
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::writeln!(::std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` with [`say!`]'s tolerance of a closed pipe.
+#[macro_export]
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::write!(::std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod bench;
 pub mod contract;
 pub mod gate;

@@ -60,7 +60,7 @@ struct FaultsArgs {
 /// `faults`: the listing, or with `--report` the mutation run (exit 1 below 100%).
 fn run_faults(args: FaultsArgs) -> anyhow::Result<ExitCode> {
     if !args.report {
-        print!("{}", faults::render_catalogue());
+        spatialflow_conformance::say_raw!("{}", faults::render_catalogue());
         return Ok(ExitCode::SUCCESS);
     }
     let mut options = mutation::MutationOptions::all(std::env::current_exe()?);
@@ -69,7 +69,7 @@ fn run_faults(args: FaultsArgs) -> anyhow::Result<ExitCode> {
         options.faults = args.only;
     }
     let report = mutation::run(&options)?;
-    print!("{}", report.render());
+    spatialflow_conformance::say_raw!("{}", report.render());
     Ok(if report.is_perfect() {
         ExitCode::SUCCESS
     } else {
@@ -159,7 +159,7 @@ async fn verify(args: VerifyArgs) -> GateExit {
     let settings = match gate::verify::settings_from(&args) {
         Ok(settings) => settings,
         Err(err) => {
-            println!("verify: cannot run: {err}");
+            spatialflow_conformance::say!("verify: cannot run: {err}");
             return GateExit::CouldNotRun;
         }
     };
@@ -187,7 +187,7 @@ async fn verify(args: VerifyArgs) -> GateExit {
     let outcome = match harness::run::<suite::AuthWorld>(options, start).await {
         Ok(outcome) => outcome,
         Err(err) => {
-            println!("verify: cannot run: {err:#}");
+            spatialflow_conformance::say!("verify: cannot run: {err:#}");
             return GateExit::CouldNotRun;
         }
     };
@@ -196,10 +196,10 @@ async fn verify(args: VerifyArgs) -> GateExit {
         return GateExit::CouldNotRun;
     };
     if let Err(err) = gate::verify::write_reports(&args, &report) {
-        println!("verify: cannot write the reports: {err:#}");
+        spatialflow_conformance::say!("verify: cannot write the reports: {err:#}");
         return GateExit::CouldNotRun;
     }
-    println!("{}", gate::verify::verdict_line(&report));
+    spatialflow_conformance::say!("{}", gate::verify::verdict_line(&report));
     match outcome.exit_code {
         0 => GateExit::Conformant,
         1 => GateExit::NotConformant,

@@ -41,7 +41,7 @@ fn measure(exe: &Path, args: &BenchArgs, dir: &Path) -> anyhow::Result<()> {
     } else {
         "release build"
     };
-    println!(
+    crate::say!(
         "spatialflow-conformance bench: {build}, {} repetitions, medians",
         args.reps
     );
@@ -202,7 +202,7 @@ fn line(label: &str, value: String, target: &str, met: bool) {
         (false, true) => format!("target {target}: met"),
         (false, false) => format!("target {target}: MISSED"),
     };
-    println!("  {label:<52} {value:>10}   {verdict}");
+    crate::say!("  {label:<52} {value:>10}   {verdict}");
 }
 
 fn secs(d: Duration) -> String {

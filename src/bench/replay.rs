@@ -61,7 +61,7 @@ pub async fn run_replay(args: &ReplayArgs) -> anyhow::Result<()> {
         usize::from(args.concurrency),
     )
     .await;
-    println!("{}", serde_json::to_string(&result)?);
+    crate::say!("{}", serde_json::to_string(&result)?);
     Ok(())
 }
 

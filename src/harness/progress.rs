@@ -1,5 +1,5 @@
 //! The `verify` display: one line per finished scenario, with its result level and the
-//! progress so far. Lines are printed whole, one `println!` each, so concurrent scenarios never
+//! progress so far. Lines are printed whole, one `say!` each, so concurrent scenarios never
 //! interleave; colour only when stdout is a terminal and `NO_COLOR` is unset.
 
 use std::io::IsTerminal as _;
@@ -38,7 +38,7 @@ impl Progress {
             .failed
             .fetch_add(usize::from(word == "FAILED"), Ordering::SeqCst)
             + usize::from(word == "FAILED");
-        println!("{}", self.line(done, failed, word, result));
+        crate::say!("{}", self.line(done, failed, word, result));
     }
 
     fn line(&self, done: usize, failed: usize, word: &str, result: &ScenarioResult) -> String {

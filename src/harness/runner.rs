@@ -173,7 +173,7 @@ pub async fn run<W: SuiteWorld + 'static>(
         tokio::time::timeout(run_timeout, run)
             .await
             .unwrap_or_else(|_| {
-                println!(
+                crate::say!(
                     "conformance: cannot run: the run did not finish within {} s \
                      (--run-timeout, {}); the target answers too slowly or not at all",
                     run_timeout.as_secs(),
@@ -215,7 +215,7 @@ async fn run_against<W: SuiteWorld + 'static>(
         .timeout
         .min(crate::gate::preflight::PREFLIGHT_TIMEOUT);
     if let Err(err) = crate::gate::preflight::probe(&base_url, preflight_timeout).await {
-        println!("conformance: cannot run: {err}");
+        crate::say!("conformance: cannot run: {err}");
         return Ok(RunOutcome {
             summary: Summary::default(),
             report: None,
@@ -251,7 +251,7 @@ async fn run_against<W: SuiteWorld + 'static>(
         pool,
         record_wire: options.record_requests.is_some(),
     });
-    println!(
+    crate::say!(
         "conformance target: {} ({}); capabilities: {}",
         context.base_url,
         if embedded {
@@ -452,7 +452,7 @@ async fn run_against<W: SuiteWorld + 'static>(
         && !nothing_ran;
     let uncovered = uncovered_pairs(&summary, &context.base_url, embedded);
     if complete_run && uncovered.is_empty() {
-        println!("conformance coverage: every documented (endpoint, status) pair was exercised");
+        crate::say!("conformance coverage: every documented (endpoint, status) pair was exercised");
     }
     if complete_run && !uncovered.is_empty() {
         let skipped_any = summary
@@ -464,12 +464,12 @@ async fn run_against<W: SuiteWorld + 'static>(
             uncovered.join(", ")
         );
         if skipped_any {
-            println!("conformance coverage: {message} (some scenarios were skipped)");
+            crate::say!("conformance coverage: {message} (some scenarios were skipped)");
         } else {
             summary.run_errors.push(message);
         }
     }
-    print!("{}", super::writer::render(&summary));
+    crate::say_raw!("{}", super::writer::render(&summary));
     if let Some(path) = &options.record_requests {
         let mut rounds = start_up.records();
         let probes = rounds.split_off(rounds.len().min(1));

@@ -209,7 +209,7 @@ impl AuthWorld {
         let value = json!({"status": self.last().response.status, "body": value});
         let strict = self.ctx.snapshots_are_strict();
         if let Some(warning) = snapshot::compare(&self.ctx.snapshots, name, &value, strict) {
-            println!(
+            spatialflow_conformance::say!(
                 "WARNING: {}",
                 spatialflow_conformance::harness::redact::redact(&warning)
             );
