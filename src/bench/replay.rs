@@ -160,11 +160,7 @@ async fn exchange(recorded: &WireRecord, target: &Target<'_>, captures: &mut Cap
     if let Some(json) = &request.json {
         builder = builder.json(&captures.apply_json(json));
     } else if let Some(raw) = &request.raw {
-        if !request
-            .headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-        {
+        if !request.has_header("content-type") {
             builder = builder.header("content-type", "application/json");
         }
         builder = builder.body(captures.apply(raw));

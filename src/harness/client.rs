@@ -90,22 +90,16 @@ impl ApiClient {
             builder = builder.header(name, value);
         }
         // A Cookie header the step set itself wins over the jar, as it would in reqwest.
-        let explicit_cookie = request
-            .headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("cookie"));
-        let jar_cookie = (!explicit_cookie).then(|| self.jar.cookies(&url)).flatten();
+        let jar_cookie = (!request.has_header("cookie"))
+            .then(|| self.jar.cookies(&url))
+            .flatten();
         if let Some(cookie) = &jar_cookie {
             builder = builder.header(COOKIE, cookie.clone());
         }
         if let Some(json) = &request.json {
             builder = builder.json(json);
         } else if let Some(raw) = &request.raw {
-            let typed = request
-                .headers
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
-            if !typed {
+            if !request.has_header("content-type") {
                 builder = builder.header("content-type", "application/json");
             }
             builder = builder.body(raw.clone());

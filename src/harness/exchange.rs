@@ -92,6 +92,13 @@ impl Request {
         self.header("Authorization", format!("Bearer {token}"))
     }
 
+    /// Whether the step set header `name` itself (case-insensitive).
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
     /// The path without its query string (what the endpoint table is keyed by).
     pub fn route(&self) -> &str {
         self.path.split('?').next().unwrap_or(&self.path)
@@ -155,6 +162,13 @@ mod tests {
             Body::Json(serde_json::json!({"a": 1}))
         );
         assert_eq!(Body::from_bytes(b"oops"), Body::Text("oops".into()));
+    }
+
+    #[test]
+    fn headers_set_by_the_step_are_found_in_any_case() {
+        let r = Request::new("POST", "/x").header("Content-Type", "text/plain");
+        assert!(r.has_header("content-type"));
+        assert!(!r.has_header("cookie"));
     }
 
     #[test]
