@@ -78,7 +78,7 @@ pub fn verdict_line(report: &RunReport) -> String {
         "contract level: @must"
     };
     format!(
-        "verdict: {verdict} ({level}) - {} passed, {} failed, {} warnings, {} skipped, in {:.1} s against {}",
+        "verdict: {verdict} ({level}) - {} passed, {} failed, {} warnings, {} skipped, in {:.2} s against {}",
         report.count(Passed),
         report.count(Failed),
         report.count(Warning),
