@@ -151,13 +151,7 @@ impl Capabilities {
             futures::join!(e2e_probe, clock_probe, mailbox.probe());
         for (request, answer) in [(e2e_request, &e2e_answer), (clock_request, &clock_answer)] {
             if let Ok(response) = answer {
-                log.push(|| WireRecord {
-                    service: Service::Api,
-                    request,
-                    status: response.status().as_u16(),
-                    body: None,
-                    set_cookies: Vec::new(),
-                });
+                log.push(|| WireRecord::bare(Service::Api, request, response.status().as_u16()));
             }
         }
         let e2e_api = match e2e_answer {

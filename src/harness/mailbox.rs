@@ -98,48 +98,41 @@ impl Mailbox {
         }
     }
 
-    /// GETs `path` (relative to the API root), fails on a non-success status, parses the JSON.
-    async fn get<T: DeserializeOwned>(&self, path: &str, what: &str) -> anyhow::Result<T> {
+    /// GETs `path` (relative to the API root) and records the exchange in the wire log.
+    async fn fetch(
+        &self,
+        path: &str,
+    ) -> reqwest::Result<(reqwest::StatusCode, impl AsRef<[u8]> + use<>)> {
         let response = self
             .client
             .get(format!("{}{path}", self.base))
             .send()
-            .await
-            .with_context(|| format!("Failed to {what}"))?;
+            .await?;
         let status = response.status();
-        let bytes = response
-            .bytes()
+        let bytes = response.bytes().await?;
+        self.log.push(|| WireRecord {
+            body: serde_json::from_slice(&bytes).ok(),
+            ..WireRecord::bare(Service::Mailbox, Request::new("GET", path), status.as_u16())
+        });
+        Ok((status, bytes))
+    }
+
+    /// GETs `path`, fails on a non-success status, parses the JSON.
+    async fn get<T: DeserializeOwned>(&self, path: &str, what: &str) -> anyhow::Result<T> {
+        let (status, bytes) = self
+            .fetch(path)
             .await
             .with_context(|| format!("Failed to {what}"))?;
-        self.log.push(|| WireRecord {
-            service: Service::Mailbox,
-            request: Request::new("GET", path),
-            status: status.as_u16(),
-            body: serde_json::from_slice(&bytes).ok(),
-            set_cookies: Vec::new(),
-        });
         if !status.is_success() {
             bail!("the mailbox answered {status} when asked to {what}");
         }
-        serde_json::from_slice(&bytes)
+        serde_json::from_slice(bytes.as_ref())
             .with_context(|| format!("Failed to {what}: unreadable answer"))
     }
 
     /// Whether the API answers (used to probe the capability).
     pub async fn probe(&self) -> bool {
-        let path = "/api/v1/messages";
-        let Ok(response) = self.client.get(format!("{}{path}", self.base)).send().await else {
-            return false;
-        };
-        let status = response.status();
-        self.log.push(|| WireRecord {
-            service: Service::Mailbox,
-            request: Request::new("GET", path),
-            status: status.as_u16(),
-            body: None,
-            set_cookies: Vec::new(),
-        });
-        status.is_success()
+        matches!(self.fetch("/api/v1/messages").await, Ok((status, _)) if status.is_success())
     }
 
     /// IDs of every message addressed to `to`, newest first.

@@ -24,7 +24,7 @@ use super::mailbox::Mailbox;
 use super::progress::{self, Progress};
 use super::redact::redact;
 use super::summary::{ExchangeRecord, Level, Outcome, ScenarioResult, Summary};
-use super::wire::WireRecord;
+use super::wire::{Service, WireLog, WireRecord};
 
 /// A World the runner can drive: it hands over its non-failing warnings at the end.
 pub trait SuiteWorld: World + cucumber::codegen::WorldInventory + std::fmt::Debug {
@@ -228,16 +228,9 @@ async fn run_against<W: SuiteWorld + 'static>(
         .build()
         .context("Failed to build the mailbox client")?;
     let mailbox = Mailbox::new(mail_client, &mailbox_url, settings.timeout);
-    // The preflight answered 200 (anything else stops the run above).
-    let start_up = super::wire::WireLog::new(options.record_requests.is_some());
-    start_up.push(|| WireRecord {
-        service: super::wire::Service::Api,
-        request: super::exchange::Request::new("GET", crate::gate::preflight::HEALTH_PATH),
-        status: 200,
-        body: None,
-        set_cookies: Vec::new(),
-    });
-    let capabilities = Capabilities::probe(&pool, &base_url, &mailbox, &settings, &start_up).await;
+    let recording = options.record_requests.is_some();
+    let probes = WireLog::new(recording);
+    let capabilities = Capabilities::probe(&pool, &base_url, &mailbox, &settings, &probes).await;
     // Compile the schemas now, so a broken schema fails before any scenario.
     let _ = crate::contract::SchemaSet::global();
     let context = RunContext::install(RunContext {
@@ -249,7 +242,7 @@ async fn run_against<W: SuiteWorld + 'static>(
         snapshots: options.snapshots.clone(),
         mailbox: mailbox.clone(),
         pool,
-        record_wire: options.record_requests.is_some(),
+        record_wire: recording,
     });
     crate::say!(
         "conformance target: {} ({}); capabilities: {}",
@@ -295,7 +288,7 @@ async fn run_against<W: SuiteWorld + 'static>(
 
     let record = finished.clone();
     let recorded: Arc<Mutex<Vec<RecordedScenario>>> = Arc::default();
-    let recorder = options.record_requests.is_some().then(|| recorded.clone());
+    let recorder = recording.then(|| recorded.clone());
     let (skip_sink, untagged_sink) = (skipped.clone(), untagged.clone());
     let selector = Arc::new(Selector {
         tags: tags_filter,
@@ -319,15 +312,7 @@ async fn run_against<W: SuiteWorld + 'static>(
                        rule: Option<&cucumber::gherkin::Rule>,
                        scenario: &cucumber::gherkin::Scenario| {
         let tags: Vec<&str> = all_tags(feature, rule, scenario);
-        let result = |outcome| ScenarioResult {
-            feature: feature.name.clone(),
-            feature_file: feature_file(feature),
-            scenario: scenario.name.clone(),
-            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-            level: Level::from_tags(tags.iter().copied()),
-            outcome,
-            ..ScenarioResult::default()
-        };
+        let result = |outcome| result_of(feature, scenario, &tags, outcome);
         match filter_selector.classify(feature, rule, scenario) {
             Selection::Excluded => false,
             Selection::Run => true,
@@ -393,16 +378,11 @@ async fn run_against<W: SuiteWorld + 'static>(
                 None => Default::default(),
             };
             let result = ScenarioResult {
-                feature: feature.name.clone(),
-                feature_file: feature_file(feature),
-                scenario: scenario.name.clone(),
-                tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-                level: Level::from_tags(tags.iter().copied()),
-                outcome,
                 warnings: warnings.iter().map(|w| redact(w)).collect(),
                 exchanges,
                 evidence,
                 duration,
+                ..result_of(feature, scenario, &tags, outcome)
             };
             if let Some(progress) = &progress {
                 progress.finished(&result, should_is_fatal);
@@ -471,10 +451,15 @@ async fn run_against<W: SuiteWorld + 'static>(
     }
     crate::say_raw!("{}", super::writer::render(&summary));
     if let Some(path) = &options.record_requests {
-        let mut rounds = start_up.records();
-        let probes = rounds.split_off(rounds.len().min(1));
+        // The preflight answered 200 (anything else stopped the run), then the probes went out
+        // together.
+        let preflight = WireRecord::bare(
+            Service::Api,
+            super::exchange::Request::new("GET", crate::gate::preflight::HEALTH_PATH),
+            200,
+        );
         let run = RecordedRun {
-            start_up: vec![rounds, probes],
+            start_up: vec![vec![preflight], probes.records()],
             duration_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             concurrency: options.concurrency,
             scenarios: std::mem::take(&mut *lock(&recorded)),
@@ -654,6 +639,24 @@ fn translated_tags(args: &[String]) -> Option<String> {
         }
     }
     None
+}
+
+/// A scenario's result with its identity (feature, name, tags, level) and nothing else yet.
+fn result_of(
+    feature: &cucumber::gherkin::Feature,
+    scenario: &cucumber::gherkin::Scenario,
+    tags: &[&str],
+    outcome: Outcome,
+) -> ScenarioResult {
+    ScenarioResult {
+        feature: feature.name.clone(),
+        feature_file: feature_file(feature),
+        scenario: scenario.name.clone(),
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        level: Level::from_tags(tags.iter().copied()),
+        outcome,
+        ..ScenarioResult::default()
+    }
 }
 
 fn feature_file(feature: &cucumber::gherkin::Feature) -> String {

@@ -35,6 +35,17 @@ pub struct WireRecord {
 }
 
 impl WireRecord {
+    /// A record of an answer whose body and cookies no later request reuses.
+    pub fn bare(service: Service, request: Request, status: u16) -> Self {
+        Self {
+            service,
+            request,
+            status,
+            body: None,
+            set_cookies: Vec::new(),
+        }
+    }
+
     /// The body of a response as the record keeps it.
     pub fn body_of(body: &Body) -> Option<Value> {
         match body {
