@@ -8,6 +8,7 @@ pub mod capabilities;
 pub mod checks;
 pub mod client;
 pub mod config;
+pub mod console;
 pub mod context;
 pub mod cookies;
 pub mod exchange;

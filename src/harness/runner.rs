@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
 use clap::Parser as _;
-use cucumber::WriterExt as _;
 use cucumber::event::ScenarioFinished;
 use cucumber::tag::Ext as _;
 use cucumber::writer::Stats as _;
@@ -17,6 +16,7 @@ use futures::FutureExt as _;
 use super::args::{Translated, translate};
 use super::capabilities::Capabilities;
 use super::config::Settings;
+use super::console::Console;
 use super::context::RunContext;
 use super::exchange::Exchange;
 use super::features;
@@ -335,23 +335,14 @@ async fn run_against<W: SuiteWorld + 'static>(
     insta_settings.set_prepend_module_to_snapshot(false);
     insta_settings.set_sort_maps(true);
     insta_settings.set_omit_expression(true);
-    // With the progress display, cucumber's step-by-step output goes nowhere: the progress
-    // lines and the closing summary say it all.
-    let steps_output: Box<dyn std::io::Write> = match options.display {
-        Display::Steps => Box::new(std::io::stdout()),
-        Display::Progress => Box::new(std::io::sink()),
+    // With the progress display, the progress lines and the closing summary say it all.
+    let console = match options.display {
+        Display::Steps => Console::steps(),
+        Display::Progress => Console::quiet(),
     };
     let run = W::cucumber::<PathBuf>()
         .with_parser(features::Preparsed(parsed))
-        .with_writer(
-            cucumber::writer::Basic::new(
-                steps_output,
-                cucumber::writer::Coloring::Auto,
-                cucumber::writer::Verbosity::Default,
-            )
-            .summarized(),
-        )
-        .fail_on_skipped()
+        .with_writer(console)
         .after(move |feature, rule, scenario, event, mut world| {
             let tags = all_tags(feature, rule, scenario);
             let outcome = match event {
