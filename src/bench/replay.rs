@@ -98,12 +98,7 @@ pub async fn replay(
     let started = Instant::now();
     let mut as_recorded = 0;
     for round in &run.start_up {
-        let answers =
-            futures::future::join_all(round.iter().map(|recorded| async {
-                exchange(recorded, &target, &mut Captures::default()).await
-            }))
-            .await;
-        as_recorded += answers.into_iter().filter(|matched| *matched).count();
+        as_recorded += send_together(round, &target, &mut Captures::default()).await;
     }
     let (serial, concurrent): (Vec<&RecordedScenario>, Vec<&RecordedScenario>) =
         run.scenarios.iter().partition(|s| s.serial);
@@ -132,19 +127,57 @@ pub async fn replay(
     }
 }
 
-/// Replays one scenario; returns how many answers had the recorded status.
+/// Replays one scenario; returns how many answers had the recorded status. Exchanges the step
+/// sent side by side (one batch) go out together again.
 async fn replay_scenario(scenario: &RecordedScenario, target: &Target<'_>) -> usize {
     let mut captures = Captures::default();
     let mut as_recorded = 0;
-    for recorded in &scenario.exchanges {
-        as_recorded += usize::from(exchange(recorded, target, &mut captures).await);
+    let mut records = scenario.exchanges.iter().peekable();
+    while let Some(first) = records.next() {
+        let mut together = vec![first];
+        while let Some(next) = records.next_if(|r| r.batch.is_some() && r.batch == first.batch) {
+            together.push(next);
+        }
+        as_recorded += send_together(together, target, &mut captures).await;
     }
     as_recorded
 }
 
-/// Sends one recorded exchange with the captured values substituted and learns from the
-/// answer; true when the status is the recorded one.
-async fn exchange(recorded: &WireRecord, target: &Target<'_>, captures: &mut Captures) -> bool {
+/// Sends `records` at once with the values captured so far substituted, then learns from each
+/// answer; returns how many answers had the recorded status.
+async fn send_together<'r>(
+    records: impl IntoIterator<Item = &'r WireRecord>,
+    target: &Target<'_>,
+    captures: &mut Captures,
+) -> usize {
+    let records: Vec<&WireRecord> = records.into_iter().collect();
+    let answers = futures::future::join_all(
+        records
+            .iter()
+            .map(|recorded| send(recorded, target, captures)),
+    )
+    .await;
+    let mut as_recorded = 0;
+    for (recorded, answer) in records.iter().zip(answers) {
+        if let Some(answer) = answer {
+            learn(captures, recorded, &answer);
+            as_recorded += usize::from(answer.status == recorded.status);
+        }
+    }
+    as_recorded
+}
+
+/// What came back for one replayed exchange.
+struct Answer {
+    status: u16,
+    /// The body, parsed only when the recorded answer had one (a later request may reuse it).
+    body: Option<Value>,
+    set_cookies: Vec<String>,
+}
+
+/// Sends one recorded exchange with the captured values substituted; `None` when no answer
+/// came back.
+async fn send(recorded: &WireRecord, target: &Target<'_>, captures: &Captures) -> Option<Answer> {
     let (client, base) = match recorded.service {
         Service::Api => (&target.api, target.api_url),
         Service::Mailbox => (&target.mailbox, target.mailbox_url),
@@ -165,36 +198,38 @@ async fn exchange(recorded: &WireRecord, target: &Target<'_>, captures: &mut Cap
         }
         builder = builder.body(captures.apply(raw));
     }
-    let Ok(response) = builder.send().await else {
-        return false;
-    };
+    let response = builder.send().await.ok()?;
     let status = response.status().as_u16();
-    let set_cookies: Vec<String> = response
+    let set_cookies = response
         .headers()
         .get_all("set-cookie")
         .iter()
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .collect();
-    let Ok(bytes) = response.bytes().await else {
-        return false;
-    };
-    learn(captures, recorded, &bytes, &set_cookies);
-    status == recorded.status
+    let bytes = response.bytes().await.ok()?;
+    let body = recorded.body.as_ref().map(|_| {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    });
+    Some(Answer {
+        status,
+        body,
+        set_cookies,
+    })
 }
 
 /// Pairs what came back now with what came back in the recorded run.
-fn learn(captures: &mut Captures, recorded: &WireRecord, bytes: &[u8], set_cookies: &[String]) {
-    if let Some(old) = &recorded.body {
-        let live = serde_json::from_slice(bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()));
-        captures.learn_json(old, &live);
+fn learn(captures: &mut Captures, recorded: &WireRecord, answer: &Answer) {
+    if let (Some(old), Some(live)) = (&recorded.body, &answer.body) {
+        captures.learn_json(old, live);
     }
     for old in recorded
         .set_cookies
         .iter()
         .filter_map(|c| SetCookie::parse(c))
     {
-        let live = set_cookies
+        let live = answer
+            .set_cookies
             .iter()
             .filter_map(|c| SetCookie::parse(c))
             .find(|c| c.name == old.name);

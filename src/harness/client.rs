@@ -151,6 +151,7 @@ impl ApiClient {
                     .headers_named("set-cookie")
                     .map(str::to_owned)
                     .collect(),
+                batch: None,
             }
         });
         Ok(Exchange {

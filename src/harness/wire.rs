@@ -32,6 +32,9 @@ pub struct WireRecord {
     pub body: Option<Value>,
     /// The `Set-Cookie` values that came back.
     pub set_cookies: Vec<String>,
+    /// Set on exchanges a step sent together, side by side: the same value on each of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<usize>,
 }
 
 impl WireRecord {
@@ -43,6 +46,7 @@ impl WireRecord {
             status,
             body: None,
             set_cookies: Vec::new(),
+            batch: None,
         }
     }
 
@@ -78,6 +82,18 @@ impl WireLog {
         }
     }
 
+    /// Marks the last `count` records as sent together (they are in the order their answers
+    /// came back).
+    pub fn mark_together(&self, count: usize) {
+        if let Some(log) = &self.0 {
+            let mut records = log.lock().unwrap_or_else(|e| e.into_inner());
+            let first = records.len().saturating_sub(count);
+            for record in &mut records[first..] {
+                record.batch = Some(first);
+            }
+        }
+    }
+
     /// Everything recorded so far, in order.
     pub fn records(&self) -> Vec<WireRecord> {
         self.0
@@ -98,7 +114,19 @@ mod tests {
             status: 200,
             body: None,
             set_cookies: Vec::new(),
+            batch: None,
         }
+    }
+
+    #[test]
+    fn records_sent_together_share_a_batch() {
+        let log = WireLog::new(true);
+        for path in ["/a", "/b", "/c"] {
+            log.push(|| record(path));
+        }
+        log.mark_together(2);
+        let batches: Vec<Option<usize>> = log.records().into_iter().map(|r| r.batch).collect();
+        assert_eq!(batches, [None, Some(1), Some(1)]);
     }
 
     #[test]
