@@ -34,6 +34,15 @@ Feature: Login
     Then both answers are the same
 
   @should @account
+  Scenario: An unknown email is refused no faster than a wrong password
+    OWASP Authentication Cheat Sheet, "Authentication and Error Messages": the response time
+    must not reveal whether the account exists either. Thirty attempts of each kind, a few pairs
+    at a time; the medians may differ by 5 ms or a quarter of the slower, whichever is more.
+    Given Alice has a verified account
+    When Alice and strangers log in with wrong passwords 30 times each, side by side
+    Then refusing her takes as long as refusing a stranger
+
+  @should @account
   Scenario: The login answer reveals no password
     OWASP ASVS 4.0.3 V2.4 / V8.3: credentials are never echoed back to the client.
     Given Alice has a verified account

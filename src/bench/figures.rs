@@ -6,8 +6,9 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Args;
 
-use super::runs::{median, peak_child_memory, run_replay, run_verify};
+use super::runs::{peak_child_memory, run_replay, run_verify};
 use crate::harness::RecordedRun;
+use crate::harness::timing::median;
 
 /// Measure the suite: wall time, harness overhead, concurrency gain, peak memory.
 #[derive(Debug, Clone, Args)]

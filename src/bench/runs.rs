@@ -62,29 +62,3 @@ pub fn peak_child_memory() -> Option<u64> {
     // Linux reports ru_maxrss in KiB.
     u64::try_from(usage.ru_maxrss).ok().map(|kib| kib * 1024)
 }
-
-/// The median of `values` (the mean of the two middle ones for an even count).
-pub fn median(values: &mut [Duration]) -> Duration {
-    values.sort();
-    match values.len() {
-        0 => Duration::ZERO,
-        n if n % 2 == 1 => values[n / 2],
-        n => (values[n / 2 - 1] + values[n / 2]) / 2,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn medians_of_odd_and_even_counts() {
-        let ms = Duration::from_millis;
-        assert_eq!(median(&mut [ms(5), ms(1), ms(3)]), ms(3));
-        assert_eq!(
-            median(&mut [ms(4), ms(1), ms(3), ms(2)]),
-            Duration::from_micros(2500)
-        );
-        assert_eq!(median(&mut []), Duration::ZERO);
-    }
-}

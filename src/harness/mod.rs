@@ -22,6 +22,7 @@ pub mod runner;
 pub mod schema;
 pub mod snapshot;
 pub mod summary;
+pub mod timing;
 pub mod wire;
 pub mod writer;
 

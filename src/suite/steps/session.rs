@@ -185,3 +185,15 @@ async fn refreshes_cross_site(w: &mut AuthWorld, name: String) {
 async fn sessions_distinct(w: &mut AuthWorld, who: String) {
     w.expect_distinct_sessions(&who);
 }
+
+#[when(
+    regex = r"^([A-Z][a-z]+) and strangers log in with wrong passwords ([0-9]+) times each, side by side$"
+)]
+async fn timed_refusals(w: &mut AuthWorld, name: String, attempts: usize) {
+    w.time_refused_logins(&name, attempts).await;
+}
+
+#[then(regex = r"^refusing ([A-Za-z]+?) takes as long as refusing a stranger$")]
+async fn refusals_take_the_same_time(w: &mut AuthWorld, name: String) {
+    w.expect_refusals_take_the_same_time(&name);
+}

@@ -10,5 +10,6 @@ pub mod http;
 pub mod paths;
 pub mod session;
 mod state;
+pub mod timing;
 
 pub use state::{AuthWorld, verify};

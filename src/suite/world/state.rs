@@ -74,6 +74,8 @@ pub struct AuthWorld {
     pub exchanges: Vec<Exchange>,
     /// Non-failing remarks (snapshot differences against a foreign target).
     pub warnings: Vec<String>,
+    /// Which of `exchanges` were timed refusals (see `time_refused_logins`).
+    pub timed_logins: std::ops::Range<usize>,
     /// Every exchange with the API and the mailbox, for `bench`'s replay (off unless recording).
     pub wire: WireLog,
     /// When the scenario started.
@@ -136,6 +138,7 @@ impl AuthWorld {
             current: None,
             exchanges: Vec::new(),
             warnings: Vec::new(),
+            timed_logins: 0..0,
             wire,
             started: std::time::Instant::now(),
         })
