@@ -13,7 +13,7 @@ use super::Fault;
 use crate::reference::auth::ApiKeyUser;
 use crate::reference::config::RateRule;
 use crate::reference::error::ApiError;
-use crate::reference::password::verify_password_blocking;
+use crate::reference::password::{HashProfile, hash_password_blocking, verify_password_blocking};
 use crate::reference::password::{PasswordRule, check_strength};
 use crate::reference::rate_limit::{self, Decision};
 use crate::reference::state::AppState;
@@ -481,6 +481,20 @@ pub fn rate_limit_key(state: &AppState, typed_email: &str) -> Option<String> {
 pub fn login_refusal(state: &AppState, known: bool) -> Option<ApiError> {
     (state.is_on(Fault::LoginRevealsUnknownEmail) && !known)
         .then(|| ApiError::bad_request("unknown_email", "No account exists for this email"))
+}
+
+/// Under [`Fault::LoginTimingRevealsAccount`], a password hash at production cost, spent on an
+/// existing account only (`known`), as a server does that hashes for real accounts and skips
+/// the dummy hash for unknown emails.
+pub async fn production_cost_for_known_accounts(
+    state: &AppState,
+    known: bool,
+    password: &str,
+) -> Result<(), ApiError> {
+    if state.is_on(Fault::LoginTimingRevealsAccount) && known {
+        hash_password_blocking(HashProfile::Default, password.to_owned()).await?;
+    }
+    Ok(())
 }
 
 /// Under an enumeration fault of forgot-password, the email to look up afterwards.

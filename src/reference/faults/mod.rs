@@ -200,6 +200,9 @@ faults! {
         "Login says \"no account\" for an unknown email, unlike a wrong password.";
     ForgotPasswordRevealsUnknownEmail = "forgot-password-reveals-unknown-email", Should,
         "forgot-password answers unknown emails with a different message.";
+    LoginTimingRevealsAccount = "login-timing-reveals-account", Should,
+        "Login checks an existing account's password at production cost (argon2id, 19 MiB) but \
+         refuses an unknown email without hashing: the refusal's time reveals the account.";
     // Malformed input and error shape.
     MalformedJson500 = "malformed-json-500", Should,
         "A body that is not valid JSON gets a 500 instead of a 4xx.";

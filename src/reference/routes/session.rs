@@ -74,6 +74,7 @@ async fn login(
     let hash = user
         .as_ref()
         .map_or_else(|| state.dummy_hash.to_string(), |u| u.password_hash.clone());
+    faults::production_cost_for_known_accounts(&state, user.is_some(), &body.password).await?;
     let matches = verify_password_blocking(hash, body.password.clone()).await?
         || faults::matches_retired_password(&state, user.as_ref(), &body.password).await?;
     let user = match user {

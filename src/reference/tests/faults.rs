@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::support::{PASSWORD, Req, TestApp, TestResponse};
+use crate::harness::timing::check_same_timing;
 use crate::reference::ReferenceConfig;
 use crate::reference::faults::Fault;
 
@@ -380,6 +381,22 @@ async fn shows_defect(fault: Fault, app: &TestApp) -> bool {
             let wrong = app.login(EMAIL, "Wrong-Password-99").await;
             let unknown = app.login("nobody@example.com", PASSWORD).await;
             wrong.body != unknown.body
+        }
+        LoginTimingRevealsAccount => {
+            // A hash at production cost takes tens of milliseconds; a refusal without one, well
+            // under one. Medians of five, so that one slow moment of the machine cannot decide.
+            app.create_user(EMAIL).await;
+            let mut known = Vec::new();
+            let mut unknown = Vec::new();
+            for _ in 0..5 {
+                let started = std::time::Instant::now();
+                app.login(EMAIL, "Wrong-Password-99").await;
+                known.push(started.elapsed());
+                let started = std::time::Instant::now();
+                app.login("nobody@example.com", PASSWORD).await;
+                unknown.push(started.elapsed());
+            }
+            check_same_timing(("known", &known), ("unknown", &unknown)).is_err()
         }
         ForgotPasswordRevealsUnknownEmail | PasswordResetAliasDiffers => {
             app.create_user(EMAIL).await;
