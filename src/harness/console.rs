@@ -12,7 +12,7 @@ use cucumber::event::{self, Hook};
 use cucumber::writer::{self, Basic, Coloring, FailOnSkipped, Normalize, Summarize, Verbosity};
 use cucumber::{Event, World, WriterExt as _, parser};
 
-/// cucumber's step-by-step writer, as `verify --display steps` and `cargo test` show it.
+/// cucumber's step-by-step writer, as `cargo test` shows it.
 type Steps<W> = FailOnSkipped<Summarize<Normalize<W, Basic<Box<dyn Write>>>>>;
 
 /// The writer a run hands cucumber.
