@@ -206,16 +206,22 @@ mod tests {
         assert_eq!(parse_snap(text), Some(json!({"a": 1})));
     }
 
-    #[test]
-    fn lenient_comparison_warns_with_the_diff() {
+    /// A fresh folder holding `x__ok.snap` with `body` after the header.
+    fn folder_with_snapshot(body: &str) -> std::path::PathBuf {
         let folder =
             std::env::temp_dir().join(format!("sfc-snap-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::write(
             folder.join("x__ok.snap"),
-            "---\nsource: t\n---\n{\n  \"status\": 200\n}\n",
+            format!("---\nsource: t\n---\n{body}\n"),
         )
         .unwrap();
+        folder
+    }
+
+    #[test]
+    fn lenient_comparison_warns_with_the_diff() {
+        let folder = folder_with_snapshot("{\n  \"status\": 200\n}");
         assert_eq!(
             compare(&folder, "x__ok", &json!({"status": 200}), false),
             None
@@ -231,14 +237,7 @@ mod tests {
 
     #[test]
     fn a_strict_match_passes_and_clears_a_stale_pending_snapshot() {
-        let folder =
-            std::env::temp_dir().join(format!("sfc-snap-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&folder).unwrap();
-        std::fs::write(
-            folder.join("x__ok.snap"),
-            "---\nsource: t\n---\n{\n  \"id\": \"[id]\",\n  \"status\": 200\n}\n",
-        )
-        .unwrap();
+        let folder = folder_with_snapshot("{\n  \"id\": \"[id]\",\n  \"status\": 200\n}");
         std::fs::write(folder.join("x__ok.snap.new"), "left by an earlier failure").unwrap();
         // The same folder for insta, for when cargo-insta drives the tests and insta is asked.
         let mut settings = insta::Settings::clone_current();

@@ -146,7 +146,14 @@ impl AuthWorld {
 
     /// Sends a request, validates the response against its schema and records it.
     pub async fn send(&mut self, request: Request) -> &Exchange {
-        let exchange = match self.client.send(request).await {
+        let answer = self.client.send(request).await;
+        self.record(answer)
+    }
+
+    /// Validates an answer against its schema and records it; a request that got no answer
+    /// fails the step.
+    pub fn record(&mut self, answer: anyhow::Result<Exchange>) -> &Exchange {
+        let exchange = match answer {
             Ok(exchange) => exchange,
             Err(err) => panic!(
                 "{}",

@@ -5,8 +5,6 @@ use serde_json::json;
 use spatialflow_conformance::harness::Request;
 use spatialflow_conformance::harness::checks::check_status;
 use spatialflow_conformance::harness::fixtures::Persona;
-use spatialflow_conformance::harness::redact::redact;
-use spatialflow_conformance::harness::schema::check_response_schema;
 use spatialflow_conformance::harness::timing::check_same_timing;
 
 use super::{AuthWorld, paths, verify};
@@ -41,10 +39,7 @@ impl AuthWorld {
             let answers = futures::future::join_all(requests.map(|r| client.send(r))).await;
             self.wire.mark_together(answers.len());
             for answer in answers {
-                let exchange =
-                    answer.unwrap_or_else(|err| panic!("{}", redact(&format!("{err:#}"))));
-                verify(check_response_schema(&exchange));
-                self.exchanges.push(exchange);
+                self.record(answer);
             }
             sent += pairs;
             self.timed_logins = first..self.exchanges.len();
