@@ -1,6 +1,8 @@
 //! What the target offers beyond the contract, probed once before the run. A scenario tagged
 //! with a capability the target lacks is skipped with the reason, never failed or passed.
 
+use serde_json::json;
+
 use super::config::Settings;
 use super::exchange::Request;
 use super::mailbox::Mailbox;
@@ -19,16 +21,19 @@ pub enum Capability {
     Mailbox,
     /// `@clock`: a server clock the suite can move forward.
     Clock,
+    /// `@deactivation`: accounts can be deactivated (an extension of the reference's test API).
+    Deactivation,
 }
 
 impl Capability {
     /// Every capability.
-    pub const ALL: [Capability; 5] = [
+    pub const ALL: [Capability; 6] = [
         Capability::E2eApi,
         Capability::Account,
         Capability::ApiKey,
         Capability::Mailbox,
         Capability::Clock,
+        Capability::Deactivation,
     ];
 
     /// The tag (without `@`) that asks for it.
@@ -39,6 +44,7 @@ impl Capability {
             Capability::ApiKey => "api-key",
             Capability::Mailbox => "mailbox",
             Capability::Clock => "clock",
+            Capability::Deactivation => "deactivation",
         }
     }
 
@@ -54,6 +60,9 @@ impl Capability {
             }
             Capability::Mailbox => "no Mailpit API answers at SPATIALFLOW_MAILBOX_URL",
             Capability::Clock => "the target offers no test clock (GET /api/v1/test/clock)",
+            Capability::Deactivation => {
+                "the target offers no way to deactivate an account (POST /api/v1/test/deactivate-user, an extension of the reference's test API)"
+            }
         }
     }
 }
@@ -71,10 +80,13 @@ pub struct Capabilities {
     pub mailbox: bool,
     /// The test clock answers.
     pub clock: bool,
+    /// Accounts can be deactivated.
+    pub deactivation: bool,
 }
 
 impl std::fmt::Display for Capabilities {
-    /// `e2e-api, account, api-key, mailbox, clock` (what the target offers), then what it lacks.
+    /// `e2e-api, account, api-key, mailbox, clock, deactivation` (what the target offers), then
+    /// what it lacks.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (has, lacks): (Vec<Capability>, Vec<Capability>) =
             Capability::ALL.iter().partition(|c| self.has(**c));
@@ -97,6 +109,7 @@ impl Capabilities {
             api_key_env: false,
             mailbox: true,
             clock: true,
+            deactivation: true,
         }
     }
 
@@ -109,6 +122,7 @@ impl Capabilities {
             Capability::ApiKey => self.e2e_api || self.api_key_env,
             Capability::Mailbox => self.mailbox,
             Capability::Clock => self.clock,
+            Capability::Deactivation => self.deactivation,
         }
     }
 
@@ -134,30 +148,45 @@ impl Capabilities {
         settings: &Settings,
         log: &WireLog,
     ) -> Self {
-        // An empty body makes an existing endpoint answer 400/422 without creating anything.
-        let e2e_request =
-            Request::new("POST", "/api/v1/test/create-user").json(serde_json::json!({}));
-        let e2e_probe = client
-            .post(format!("{base_url}{}", e2e_request.path))
-            .json(&serde_json::json!({}))
-            .send();
+        // An empty body makes an existing endpoint answer 400/422 without changing anything.
+        let e2e_request = Request::new("POST", "/api/v1/test/create-user").json(json!({}));
+        let deactivation_request =
+            Request::new("POST", "/api/v1/test/deactivate-user").json(json!({}));
         let clock_request = Request::new("GET", "/api/v1/test/clock");
-        let clock_probe = client
-            .get(format!("{base_url}{}", clock_request.path))
-            .send();
-        // Three independent round trips: against a distant target, asking at once saves two.
+        let send = |request: &Request| {
+            let builder = client.request(
+                reqwest::Method::from_bytes(request.method.as_bytes()).expect("a valid method"),
+                format!("{base_url}{}", request.path),
+            );
+            match &request.json {
+                Some(body) => builder.json(body).send(),
+                None => builder.send(),
+            }
+        };
+        // Independent round trips: against a distant target, asking at once saves all but one.
         let mailbox = mailbox.logging_into(log.clone());
-        let (e2e_answer, clock_answer, mailbox) =
-            futures::join!(e2e_probe, clock_probe, mailbox.probe());
-        for (request, answer) in [(e2e_request, &e2e_answer), (clock_request, &clock_answer)] {
+        let (e2e_answer, deactivation_answer, clock_answer, mailbox) = futures::join!(
+            send(&e2e_request),
+            send(&deactivation_request),
+            send(&clock_request),
+            mailbox.probe()
+        );
+        for (request, answer) in [
+            (e2e_request, &e2e_answer),
+            (deactivation_request, &deactivation_answer),
+            (clock_request, &clock_answer),
+        ] {
             if let Ok(response) = answer {
                 log.push(|| WireRecord::bare(Service::Api, request, response.status().as_u16()));
             }
         }
-        let e2e_api = match e2e_answer {
+        // Present: the endpoint refused the empty body (not "no such endpoint", not a crash).
+        let refuses_empty_body = |answer: &reqwest::Result<reqwest::Response>| match answer {
             Ok(r) => !matches!(r.status().as_u16(), 404 | 405 | 501) && r.status().as_u16() < 500,
             Err(_) => false,
         };
+        let e2e_api = refuses_empty_body(&e2e_answer);
+        let deactivation = refuses_empty_body(&deactivation_answer);
         let clock = matches!(clock_answer, Ok(r) if r.status().as_u16() == 200);
         Self {
             e2e_api,
@@ -165,6 +194,7 @@ impl Capabilities {
             api_key_env: settings.api_key.is_some(),
             mailbox,
             clock,
+            deactivation,
         }
     }
 }
@@ -177,12 +207,12 @@ mod tests {
     fn capabilities_read_as_what_the_target_offers_and_lacks() {
         assert_eq!(
             Capabilities::all().to_string(),
-            "e2e-api, account, api-key, mailbox, clock"
+            "e2e-api, account, api-key, mailbox, clock, deactivation"
         );
         let bare = Capabilities::default();
         assert_eq!(
             bare.to_string(),
-            "none (lacks e2e-api, account, api-key, mailbox, clock)"
+            "none (lacks e2e-api, account, api-key, mailbox, clock, deactivation)"
         );
     }
 

@@ -26,6 +26,16 @@ async fn has_api_key(w: &mut AuthWorld, name: String) {
     w.given_api_key(&name).await;
 }
 
+#[given(regex = r"^([A-Z][a-z]+)'s account has been deactivated$")]
+async fn has_been_deactivated(w: &mut AuthWorld, name: String) {
+    w.deactivate(&name).await;
+}
+
+#[when(regex = r"^([A-Z][a-z]+)'s account is deactivated$")]
+async fn is_deactivated(w: &mut AuthWorld, name: String) {
+    w.deactivate(&name).await;
+}
+
 #[when(regex = r"^([A-Z][a-z]+) registers$")]
 async fn registers(w: &mut AuthWorld, name: String) {
     w.register(&name, None, None).await;

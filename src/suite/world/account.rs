@@ -80,6 +80,15 @@ impl AuthWorld {
         verify(check_status(self.last(), &[200, 201]));
     }
 
+    /// Deactivates `name`'s account through the test API (setup: it must work).
+    pub async fn deactivate(&mut self, name: &str) {
+        self.ensure_disposable(name);
+        let email = self.person(name).persona.email.clone();
+        self.send(Request::new("POST", paths::DEACTIVATE_TEST_USER).json(json!({"email": email})))
+            .await;
+        verify(check_status(self.last(), &[200]));
+    }
+
     /// Asserts the person may be changed (not the shared QA account).
     pub fn ensure_disposable(&mut self, name: &str) {
         assert!(

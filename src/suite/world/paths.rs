@@ -36,6 +36,8 @@ pub const RESEND_VERIFICATION_EMAIL: &str = "/api/v1/auth/resend-verification-em
 pub const VERIFY_EMAIL: &str = "/api/v1/auth/verify-email";
 /// `/api/v1/test/create-user`.
 pub const CREATE_TEST_USER: &str = "/api/v1/test/create-user";
+/// `/api/v1/test/deactivate-user` (an extension of the reference's test API).
+pub const DEACTIVATE_TEST_USER: &str = "/api/v1/test/deactivate-user";
 /// `/api/v1/test/clock/advance`.
 pub const CLOCK_ADVANCE: &str = "/api/v1/test/clock/advance";
 /// `/api/v1/account/api-keys`.
