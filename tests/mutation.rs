@@ -134,6 +134,9 @@ fn designed_catcher(fault: Fault) -> &'static str {
         Fault::LoginRevealsUnknownEmail => {
             "Login: Unknown email and wrong password get the identical answer"
         }
+        Fault::DeactivationIgnored => {
+            "Deactivated accounts: A deactivated account's tokens stop working"
+        }
         Fault::LoginTimingRevealsAccount => {
             "Login: An unknown email is refused no faster than a wrong password"
         }

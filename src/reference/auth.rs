@@ -56,7 +56,12 @@ pub async fn authenticate_jwt(state: &AppState, token: &str) -> Result<User, Api
         .call(move |c| users::find_by_id(c, &claims.sub).map(|u| (u, claims.iat_ms)))
         .await?;
     match user {
-        (Some(user), iat_ms) if user.is_active && iat_ms > user.tokens_valid_after_ms => Ok(user),
+        (Some(user), iat_ms)
+            if faults::behaviour::counts_as_active(state, &user)
+                && iat_ms > user.tokens_valid_after_ms =>
+        {
+            Ok(user)
+        }
         _ => Err(ApiError::invalid_token()),
     }
 }
@@ -99,7 +104,9 @@ async fn authenticate_api_key(state: &AppState, parts: &Parts) -> Result<ApiKeyU
         })
         .await?;
     match found {
-        Some((user, key)) if user.is_active => Ok(ApiKeyUser { user, key }),
+        Some((user, key)) if faults::behaviour::counts_as_active(state, &user) => {
+            Ok(ApiKeyUser { user, key })
+        }
         _ => Err(invalid_api_key()),
     }
 }

@@ -483,6 +483,12 @@ pub fn login_refusal(state: &AppState, known: bool) -> Option<ApiError> {
         .then(|| ApiError::bad_request("unknown_email", "No account exists for this email"))
 }
 
+/// Whether `user` may use its access tokens and API keys: an active account, or any account
+/// under [`Fault::DeactivationIgnored`].
+pub fn counts_as_active(state: &AppState, user: &User) -> bool {
+    user.is_active || state.is_on(Fault::DeactivationIgnored)
+}
+
 /// Under [`Fault::LoginTimingRevealsAccount`], a password hash at production cost, spent on an
 /// existing account only (`known`), as a server does that hashes for real accounts and skips
 /// the dummy hash for unknown emails.

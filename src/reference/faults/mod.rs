@@ -200,6 +200,8 @@ faults! {
         "Login says \"no account\" for an unknown email, unlike a wrong password.";
     ForgotPasswordRevealsUnknownEmail = "forgot-password-reveals-unknown-email", Should,
         "forgot-password answers unknown emails with a different message.";
+    DeactivationIgnored = "deactivation-ignored", Should,
+        "A deactivated account's access tokens and API keys keep working.";
     LoginTimingRevealsAccount = "login-timing-reveals-account", Should,
         "Login checks an existing account's password at production cost (argon2id, 19 MiB) but \
          refuses an unknown email without hashing: the refusal's time reveals the account.";

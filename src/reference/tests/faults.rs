@@ -382,6 +382,15 @@ async fn shows_defect(fault: Fault, app: &TestApp) -> bool {
             let unknown = app.login("nobody@example.com", PASSWORD).await;
             wrong.body != unknown.body
         }
+        DeactivationIgnored => {
+            let token = access(&app.signed_in(EMAIL).await);
+            let deactivate = Req::post("/api/v1/test/deactivate-user")
+                .json(json!({"email": EMAIL}))
+                .send(app)
+                .await;
+            assert_eq!(deactivate.status, StatusCode::OK);
+            get(app, "/me", Some(&token)).await.status == StatusCode::OK
+        }
         LoginTimingRevealsAccount => {
             // A hash at production cost takes tens of milliseconds; a refusal without one, well
             // under one. Medians of five, so that one slow moment of the machine cannot decide.
