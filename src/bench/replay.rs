@@ -98,7 +98,8 @@ pub async fn replay(
     let started = Instant::now();
     let mut as_recorded = 0;
     for round in &run.start_up {
-        as_recorded += send_together(round, &target, &mut Captures::default()).await;
+        let round: Vec<&WireRecord> = round.iter().collect();
+        as_recorded += send_together(&round, &target, &mut Captures::default()).await;
     }
     let (serial, concurrent): (Vec<&RecordedScenario>, Vec<&RecordedScenario>) =
         run.scenarios.iter().partition(|s| s.serial);
@@ -138,19 +139,18 @@ async fn replay_scenario(scenario: &RecordedScenario, target: &Target<'_>) -> us
         while let Some(next) = records.next_if(|r| r.batch.is_some() && r.batch == first.batch) {
             together.push(next);
         }
-        as_recorded += send_together(together, target, &mut captures).await;
+        as_recorded += send_together(&together, target, &mut captures).await;
     }
     as_recorded
 }
 
 /// Sends `records` at once with the values captured so far substituted, then learns from each
 /// answer; returns how many answers had the recorded status.
-async fn send_together<'r>(
-    records: impl IntoIterator<Item = &'r WireRecord>,
+async fn send_together(
+    records: &[&WireRecord],
     target: &Target<'_>,
     captures: &mut Captures,
 ) -> usize {
-    let records: Vec<&WireRecord> = records.into_iter().collect();
     let answers = futures::future::join_all(
         records
             .iter()
